@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings (DEBUG off) with a throwaway key.
+
+The test client speaks plain HTTP, so the HTTPS redirect is off; everything else is as
+deployed, so that tests see the same security settings as production.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only-" + "x" * 40)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from .settings import *  # noqa: E402, F403
+
+# Tests create many users; a fast hasher keeps them quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
