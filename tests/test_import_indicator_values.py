@@ -1,0 +1,201 @@
+"""`import_indicator_values`: councils' indicator values for a round, all or nothing."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management.base import CommandError
+
+from ratings import imports
+from ratings.models import AssessmentRound, IndicatorValue, RoundStatus
+
+from .factories import AssessmentRoundFactory, CouncilFactory, IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "council,indicator,value,exempt,note"
+
+
+def csv_of(*rows, header=HEADER):
+    return "\n".join([header, *rows]) + "\n"
+
+
+def run(text, *, year=2004, **options):
+    return imports.import_indicator_values(io.StringIO(text), year=year, **options)
+
+
+def failure(text, **options):
+    with pytest.raises(imports.ImportFailed) as raised:
+        run(text, **options)
+    return [str(error) for error in raised.value.errors]
+
+
+def values():
+    return {
+        (v.council.name, v.indicator.code): (v.value, v.exempt, v.note)
+        for v in IndicatorValue.objects.select_related("council", "indicator")
+    }
+
+
+@pytest.fixture
+def setup():
+    return {
+        "hull": CouncilFactory(name="Kingston upon Hull", alternative_names=["Hull"]),
+        "barnet": CouncilFactory(name="Barnet"),
+        "c20": IndicatorFactory(code="C20"),
+        "a1": IndicatorFactory(code="PAF A1"),
+    }
+
+
+GOOD_FILE = csv_of(
+    "Hull,C20,40.5,no,",
+    "Barnet,c20,75,,",
+    "Barnet,paf a1,,yes,Too few cases to report",
+)
+
+
+def test_creates_the_round_and_the_values(setup):
+    result = run(GOOD_FILE)
+    assert result.summary() == "3 created, 0 updated, 0 unchanged"
+    round = AssessmentRound.objects.get(year=2004)
+    assert (round.status, round.publication_at, round.methodology_version) == (
+        RoundStatus.DRAFT,
+        None,
+        "2004",
+    )
+    assert values() == {
+        ("Kingston upon Hull", "C20"): (Decimal("40.500"), False, ""),
+        ("Barnet", "C20"): (Decimal("75.000"), False, ""),
+        ("Barnet", "PAF A1"): (None, True, "Too few cases to report"),
+    }
+
+
+def test_uses_an_existing_round(setup):
+    round = AssessmentRoundFactory(year=2004)
+    run(GOOD_FILE)
+    assert AssessmentRound.objects.count() == 1
+    assert IndicatorValue.objects.filter(round=round).count() == 3
+
+
+def test_reimporting_changes_nothing(setup):
+    run(GOOD_FILE)
+    before = list(IndicatorValue.objects.values().order_by("pk"))
+    assert run(GOOD_FILE).summary() == "0 created, 0 updated, 3 unchanged"
+    assert list(IndicatorValue.objects.values().order_by("pk")) == before
+
+
+def test_changed_values_are_updated(setup):
+    run(GOOD_FILE)
+    result = run(csv_of("Hull,C20,41,no,", "Barnet,C20,75,,"))
+    assert result.summary() == "0 created, 1 updated, 1 unchanged"
+    assert result.changes == ["line 2: Kingston upon Hull C20: 40.500 -> 41.000"]
+    assert values()[("Kingston upon Hull", "C20")][0] == Decimal("41")
+
+
+def test_without_exempt_and_note_columns_existing_ones_are_kept(setup):
+    run(GOOD_FILE)
+    result = run(csv_of("Barnet,PAF A1,12", header="council,indicator,value"))
+    assert result.revised == 1
+    assert values()[("Barnet", "PAF A1")] == (Decimal("12"), True, "Too few cases to report")
+
+
+def test_numbers_are_read_tolerantly_and_rounded_to_three_places(setup):
+    run(
+        csv_of("Hull,C20,45%,,", 'Barnet,C20,"1,234.56789",,'),
+    )
+    assert values()[("Kingston upon Hull", "C20")][0] == Decimal("45")
+    assert values()[("Barnet", "C20")][0] == Decimal("1234.568")
+    assert run(csv_of("Barnet,C20,1234.5679,,")).unchanged == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        ("Atlantis,C20,1,,", "line 3, column council: 'Atlantis' is not a council"),
+        ("Barnet,Z99,1,,", "line 3, column indicator: 'Z99' is not an indicator code"),
+        ("Barnet,,1,,", "line 3, column indicator: missing; give the indicator's code"),
+        ("Barnet,C20,lots,,", "line 3, column value: 'lots' is not a number"),
+        ("Barnet,C20,NaN,,", "line 3, column value: 'NaN' is not a number"),
+        ("Barnet,C20,1e12,,", "line 3, column value: '1e12' is too large"),
+        ("Barnet,C20,1,perhaps,", "line 3, column exempt: 'perhaps' is not yes or no"),
+        ("Barnet,C20,1,," + "x" * 301, "line 3, column note: longer than 300 characters"),
+        ("Hull,c20,1,,", "line 3, column indicator: Kingston upon Hull's C20 is already on line 2"),
+    ],
+)
+def test_a_bad_row_is_reported_and_nothing_is_written(setup, row, error):
+    assert failure(csv_of("Hull,C20,40,,", row)) == [error]
+    assert not IndicatorValue.objects.exists()
+    assert not AssessmentRound.objects.exists()
+
+
+def test_every_error_is_listed(setup):
+    run(GOOD_FILE)
+    before = values()
+    errors = failure(csv_of("Hull,C20,1,,", "Atlantis,C20,x,,", "Barnet,X,1,,"))
+    assert errors == [
+        "line 3, column council: 'Atlantis' is not a council",
+        "line 3, column value: 'x' is not a number",
+        "line 4, column indicator: 'X' is not an indicator code",
+    ]
+    assert values() == before
+
+
+def test_missing_column(setup):
+    assert failure("council,indicator\nHull,C20\n") == [
+        "line 1, column value: missing column (the columns are council, indicator, value, "
+        "exempt, note)"
+    ]
+
+
+def test_dry_run_writes_nothing(setup):
+    result = run(GOOD_FILE, dry_run=True)
+    assert result.created == 3
+    assert not AssessmentRound.objects.exists()
+    assert not IndicatorValue.objects.exists()
+
+
+def test_command(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(GOOD_FILE)
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert (status, err) == (0, "")
+    assert out.strip().endswith("3 created, 0 updated, 0 unchanged")
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert out.strip().endswith("0 created, 0 updated, 3 unchanged")
+
+
+def test_command_failure_exits_1(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(csv_of("Hull,C20,many,,"))
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert (status, out) == (1, "")
+    assert "line 2, column value: 'many' is not a number" in err
+    assert not IndicatorValue.objects.exists()
+
+
+def test_command_dry_run(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(GOOD_FILE)
+    status, out, _ = call("import_indicator_values", str(path), "--year", "2004", "--dry-run")
+    assert status == 0
+    assert "Dry run, nothing written: 3 created, 0 updated, 0 unchanged" in out
+    assert not IndicatorValue.objects.exists()
+
+
+def test_command_bad_usage(call, setup, tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call("import_indicator_values", str(tmp_path / "nope.csv"), "--year", "2004")
+    path = tmp_path / "values.csv"
+    path.write_text(GOOD_FILE)
+    with pytest.raises(CommandError, match="no 2009 methodology"):
+        call("import_indicator_values", str(path), "--year", "2009")
+
+
+def test_command_empty_and_badly_encoded_files(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_bytes(b"")
+    status, _, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert status == 1 and "the file is empty" in err
+    path.write_bytes(HEADER.encode() + b"\nH\xfcll,C20,1,,\n")
+    status, _, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert status == 1 and "line 2: the file is not UTF-8 text" in err
