@@ -1,0 +1,140 @@
+"""The data bundled with the portal and how `load_portal_data` loads it.
+
+Reference data (councils, framework, indicators, published facts) comes from
+``ratings.reference_data``. The sample rounds, CPA results and group memberships in
+``data/sample/`` go through the same import functions an inspectorate uses, so the bundled
+data meets every rule real data must meet. Everything here is idempotent.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from . import imports, reference_data
+from .councils import CouncilMatcher
+from .models import AssessmentRound, Group, GroupMembership
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class SampleRelease:
+    """One publication of sample ratings: a round's main release or a later refresh."""
+
+    year: int
+    file: str
+    publish_at: dt.datetime
+    title: str = ""
+    note: str = ""
+
+
+def _at(year, month, day, hour=9, minute=30) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+# Publication dates are the real ones (Community Care; BBC); the ratings are sample data.
+SAMPLE_RELEASES = [
+    SampleRelease(2002, "ratings-2002-may.csv", _at(2002, 5, 30), "Star ratings, May 2002"),
+    SampleRelease(
+        2002,
+        "ratings-2002-november.csv",
+        _at(2002, 11, 21),
+        note="Revised 21 November 2002: re-rated in the November 2002 refresh.",
+    ),
+    SampleRelease(2003, "ratings-2003.csv", _at(2003, 11, 13), "Star ratings, November 2003"),
+    SampleRelease(2004, "ratings-2004.csv", _at(2004, 11, 18), "Star ratings, November 2004"),
+    SampleRelease(2005, "ratings-2005.csv", _at(2005, 12, 1), "Star ratings, December 2005"),
+]
+
+
+def _open(path: Path):
+    return path.open(newline="", encoding="utf-8")
+
+
+def _report(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+def load_sample_indicator_values(stdout=None) -> None:
+    for release in SAMPLE_RELEASES:
+        path = SAMPLE_DIR / f"indicator-values-{release.year}.csv"
+        if release.title and path.exists():
+            with _open(path) as source:
+                result = imports.import_indicator_values(source, year=release.year)
+            _report(stdout, f"Indicator values {release.year}: {result.summary()}")
+
+
+def load_sample_ratings(stdout=None) -> None:
+    for release in SAMPLE_RELEASES:
+        with _open(SAMPLE_DIR / release.file) as source:
+            result = imports.import_ratings(
+                source,
+                year=release.year,
+                publish_at=release.publish_at,
+                note=release.note,
+                sample=True,
+            )
+        if release.title:
+            AssessmentRound.objects.filter(year=release.year).exclude(title=release.title).update(
+                title=release.title
+            )
+        _report(stdout, f"Ratings {release.file}: {result.summary()}")
+
+
+def load_cpa(stdout=None) -> None:
+    """The published CPA facts first, then sample results, which never replace them."""
+    with _open(DATA_DIR / "known-cpa.csv") as source:
+        result = imports.import_cpa(source)
+    _report(stdout, f"Published CPA results: {result.summary()}")
+    with _open(SAMPLE_DIR / "cpa.csv") as source:
+        result = imports.import_cpa(source, sample=True)
+    _report(stdout, f"Sample CPA results: {result.summary()}")
+
+
+def load_group_memberships(stdout=None) -> int:
+    """Group memberships; rows not named by a source are sample data."""
+    matcher = CouncilMatcher()
+    groups = {group.slug: group for group in Group.objects.all()}
+    count = 0
+    with _open(SAMPLE_DIR / "group-memberships.csv") as source:
+        for line, row in enumerate(csv.DictReader(source), start=2):
+            council = matcher.get(row["council"])
+            group = groups.get(row["group"])
+            if council is None or group is None:
+                raise ValueError(
+                    f"group-memberships.csv line {line}: unknown council or group "
+                    f"{row['council']!r} / {row['group']!r}"
+                )
+            GroupMembership.objects.update_or_create(
+                group=group,
+                council=council,
+                year=int(row["year"]),
+                defaults={
+                    "is_sample": row["is_sample"].strip().lower() in {"yes", "true", "1"},
+                    "source": row.get("source", "").strip(),
+                },
+            )
+            count += 1
+    _report(stdout, f"Group memberships: {count}")
+    return count
+
+
+@transaction.atomic
+def load_portal_data(*, sample: bool = True, stdout=None) -> None:
+    """Load the reference data and, unless ``sample`` is false, the sample rounds."""
+    reference_data.load_reference_data(stdout=stdout)
+    if not sample:
+        return
+    load_sample_indicator_values(stdout)
+    load_sample_ratings(stdout)
+    load_cpa(stdout)
+    load_group_memberships(stdout)
