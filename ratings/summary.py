@@ -1,0 +1,361 @@
+"""National figures for a published round, and the headline sentences drawn from them.
+
+Every number the summary page, the API's summary endpoint and the national report show
+comes from :func:`national_summary`; nothing is written by hand. Percentages are of the
+councils rated in the round (councils left unrated are counted apart), to one decimal
+place; headlines round them to whole numbers as a press release would.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import rules, selectors
+from .models import AssessmentRound, CPAResult, GroupMembership, RatingStatus
+
+_NUMBER_WORDS = {
+    0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+    8: "eight", 9: "nine",
+}  # fmt: skip
+
+
+def percent(count: int, total: int) -> float | None:
+    return round(100 * count / total, 1) if total else None
+
+
+def _number(n: int) -> str:
+    """Numbers under ten in words, as house style for headlines has it."""
+    return _NUMBER_WORDS.get(n, str(n))
+
+
+def _councils(n: int) -> str:
+    return f"{_number(n)} council" if n == 1 else f"{_number(n)} councils"
+
+
+def _were(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _stars(n: int) -> str:
+    return rules.stars_in_words(n)
+
+
+@dataclass
+class Mover:
+    council: str
+    slug: str
+    from_stars: int
+    to_stars: int
+    from_year: int
+    rounds: int  # how many rounds the move took, counting both ends
+
+    @property
+    def change(self) -> int:
+        return self.to_stars - self.from_stars
+
+    def describe(self) -> str:
+        start = "zero" if self.from_stars == 0 else _number(self.from_stars)
+        return (
+            f"{self.council}: from {start} to {_stars(self.to_stars)} "
+            f"in {_number(self.rounds)} years"
+        )
+
+
+@dataclass
+class GroupComparison:
+    group: str
+    slug: str
+    members: int
+    members_two_or_three: int
+    others: int
+    others_two_or_three: int
+
+    @property
+    def members_percent(self):
+        return percent(self.members_two_or_three, self.members)
+
+    @property
+    def others_percent(self):
+        return percent(self.others_two_or_three, self.others)
+
+
+@dataclass
+class NationalSummary:
+    round: AssessmentRound
+    previous_round: AssessmentRound | None
+    councils: int
+    not_rated: list[str]
+    stars: dict[int, int]
+    two_or_three: int
+    previous_two_or_three_percent: float | None
+    serving_most_adults: int
+    serving_most_children: int
+    adults_prospects_good: int
+    children_prospects_good: int
+    special_measures_on: list[str]
+    special_measures_entered: list[str]
+    special_measures_left: list[str]
+    zero_stars: list[str]
+    moved_up: int
+    moved_down: int
+    movers_up: list[Mover] = field(default_factory=list)
+    movers_down: list[Mover] = field(default_factory=list)
+    groups: list[GroupComparison] = field(default_factory=list)
+    cpa_categories: dict[str, int] = field(default_factory=dict)
+    cpa_year: int | None = None
+    education_minus_social_care: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.round.year
+
+    def share(self, count: int) -> float | None:
+        return percent(count, self.councils)
+
+    @property
+    def stars_percent(self) -> dict[int, float | None]:
+        return {stars: self.share(count) for stars, count in self.stars.items()}
+
+    @property
+    def two_or_three_percent(self) -> float | None:
+        return self.share(self.two_or_three)
+
+    @property
+    def change_points(self) -> float | None:
+        if self.previous_two_or_three_percent is None or self.two_or_three_percent is None:
+            return None
+        return round(self.two_or_three_percent - self.previous_two_or_three_percent, 1)
+
+    @property
+    def headlines(self) -> list[str]:
+        return headlines(self)
+
+    def as_dict(self) -> dict:
+        """The API's summary shape (a contract: field names do not change)."""
+        return {
+            "year": self.year,
+            "is_sample": self.round.is_sample,
+            "councils": self.councils,
+            "not_rated": len(self.not_rated),
+            "stars": {str(k): v for k, v in self.stars.items()},
+            "stars_percent": {str(k): v for k, v in self.stars_percent.items()},
+            "two_or_three_stars": {
+                "count": self.two_or_three,
+                "percent": self.two_or_three_percent,
+                "change_points": self.change_points,
+            },
+            "serving_most_adults_well_percent": self.share(self.serving_most_adults),
+            "serving_most_children_well_percent": self.share(self.serving_most_children),
+            "adults_prospects_promising_or_excellent_percent": self.share(
+                self.adults_prospects_good
+            ),
+            "children_prospects_promising_or_excellent_percent": self.share(
+                self.children_prospects_good
+            ),
+            "special_measures": {
+                "on": len(self.special_measures_on),
+                "entered": self.special_measures_entered,
+                "left": self.special_measures_left,
+            },
+            "zero_stars": self.zero_stars,
+            "moved_up": self.moved_up,
+            "moved_down": self.moved_down,
+            "headlines": self.headlines,
+        }
+
+
+_GOOD_PROSPECTS = ("promising", "excellent")
+_MOST = ("most", "yes")
+
+
+def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
+    """The national figures of a published round (a fixed number of queries)."""
+    rows = list(selectors.round_ratings(round, now))
+    previous_round = selectors.previous_published_round(round, now)
+    rated = [r for r in rows if r.status == RatingStatus.RATED]
+    stars = Counter(r.stars for r in rated)
+
+    previous_percent = None
+    if previous_round is not None:
+        previous = list(
+            selectors.current_ratings(now)
+            .filter(round=previous_round, status=RatingStatus.RATED)
+            .values_list("stars", flat=True)
+        )
+        previous_percent = percent(sum(1 for s in previous if s >= 2), len(previous))
+
+    def names(predicate):
+        return [r.council.name for r in rows if predicate(r)]
+
+    summary = NationalSummary(
+        round=round,
+        previous_round=previous_round,
+        councils=len(rated),
+        not_rated=names(lambda r: r.status == RatingStatus.NOT_RATED),
+        stars={s: stars.get(s, 0) for s in rules.STAR_VALUES},
+        two_or_three=sum(1 for r in rated if r.stars >= 2),
+        previous_two_or_three_percent=previous_percent,
+        serving_most_adults=sum(1 for r in rated if r.adults_serving in _MOST),
+        serving_most_children=sum(1 for r in rated if r.children_serving in _MOST),
+        adults_prospects_good=sum(1 for r in rated if r.adults_prospects in _GOOD_PROSPECTS),
+        children_prospects_good=sum(1 for r in rated if r.children_prospects in _GOOD_PROSPECTS),
+        special_measures_on=names(lambda r: r.on_special_measures),
+        special_measures_entered=names(
+            lambda r: r.on_special_measures and not r.previous_on_special_measures
+        ),
+        special_measures_left=names(
+            lambda r: not r.on_special_measures and r.previous_on_special_measures
+        ),
+        zero_stars=names(lambda r: r.stars == 0),
+        moved_up=sum(1 for r in rows if r.change == "up"),
+        moved_down=sum(1 for r in rows if r.change == "down"),
+    )
+    summary.movers_up, summary.movers_down = _movers(round, now)
+    summary.groups = _group_comparisons(round, rows)
+    _add_cpa(summary)
+    return summary
+
+
+def _movers(round: AssessmentRound, now, limit: int = 10) -> tuple[list[Mover], list[Mover]]:
+    """The biggest changes from any earlier round to this one, biggest first."""
+    history = defaultdict(list)
+    for year, council, slug, stars in (
+        selectors.current_ratings(now)
+        .filter(round__year__lte=round.year, status=RatingStatus.RATED)
+        .order_by("round__year")
+        .values_list("round__year", "council__name", "council__slug", "stars")
+    ):
+        history[(council, slug)].append((year, stars))
+    years = list(
+        selectors.published_rounds(now).filter(year__lte=round.year).values_list("year", flat=True)
+    )
+    up, down = [], []
+    for (council, slug), ratings in history.items():
+        if not ratings or ratings[-1][0] != round.year or len(ratings) < 2:
+            continue
+        current = ratings[-1][1]
+        best_up = max(ratings[:-1], key=lambda r: (current - r[1], r[0]))
+        best_down = max(ratings[:-1], key=lambda r: (r[1] - current, r[0]))
+        for (from_year, from_stars), bucket in ((best_up, up), (best_down, down)):
+            if from_stars != current and (bucket is up) == (current > from_stars):
+                bucket.append(
+                    Mover(
+                        council=council,
+                        slug=slug,
+                        from_stars=from_stars,
+                        to_stars=current,
+                        from_year=from_year,
+                        rounds=years.index(round.year) - years.index(from_year) + 1,
+                    )
+                )
+    up.sort(key=lambda m: (-m.change, m.rounds, m.council))
+    down.sort(key=lambda m: (m.change, m.rounds, m.council))
+    return up[:limit], down[:limit]
+
+
+def _group_comparisons(round: AssessmentRound, rows) -> list[GroupComparison]:
+    members = defaultdict(set)
+    groups = {}
+    for membership in GroupMembership.objects.filter(year=round.year).select_related("group"):
+        members[membership.group_id].add(membership.council_id)
+        groups[membership.group_id] = membership.group
+    rated = [r for r in rows if r.status == RatingStatus.RATED]
+    comparisons = []
+    for group_id, council_ids in members.items():
+        inside = [r for r in rated if r.council_id in council_ids]
+        outside = [r for r in rated if r.council_id not in council_ids]
+        comparisons.append(
+            GroupComparison(
+                group=groups[group_id].name,
+                slug=groups[group_id].slug,
+                members=len(inside),
+                members_two_or_three=sum(1 for r in inside if r.stars >= 2),
+                others=len(outside),
+                others_two_or_three=sum(1 for r in outside if r.stars >= 2),
+            )
+        )
+    return sorted(comparisons, key=lambda c: c.group)
+
+
+def _add_cpa(summary: NationalSummary) -> None:
+    """The CPA results of the round's year (CPA was published a few weeks after it)."""
+    results = list(
+        CPAResult.objects.filter(year=summary.year).values_list(
+            "category", "education_score", "childrens_social_care_score"
+        )
+    )
+    if not results:
+        return
+    summary.cpa_year = summary.year
+    categories = Counter(category for category, _, _ in results)
+    summary.cpa_categories = {
+        c: categories.get(c, 0) for c in ("excellent", "good", "fair", "weak", "poor")
+    }
+    summary.education_minus_social_care = dict(
+        sorted(
+            Counter(
+                education - social_care
+                for _, education, social_care in results
+                if education is not None and social_care is not None
+            ).items()
+        )
+    )
+
+
+def headlines(summary: NationalSummary) -> list[str]:
+    """Press-release sentences, every number from the summary."""
+    lines = []
+    previous_year = summary.previous_round.year if summary.previous_round else None
+    if summary.councils:
+        sentence = (
+            f"{_councils(summary.two_or_three).capitalize()} "
+            f"({summary.two_or_three_percent:.0f}%) {_were(summary.two_or_three)} awarded "
+            "two or three stars"
+        )
+        change = summary.change_points
+        if change is not None and previous_year is not None:
+            if round(change) == 0:
+                sentence += f", the same share as in {previous_year}"
+            else:
+                direction = "up" if change > 0 else "down"
+                points = abs(round(change))
+                sentence += (
+                    f", {direction} {_number(points)} percentage "
+                    f"point{'s' if points != 1 else ''} on {previous_year}"
+                )
+        lines.append(sentence + ".")
+        lines.append(
+            f"{_councils(summary.stars[3]).capitalize()} "
+            f"({summary.stars_percent[3]:.0f}%) {_were(summary.stars[3])} awarded three stars and "
+            f"{_councils(summary.stars[0])} ({summary.stars_percent[0]:.0f}%) zero stars."
+        )
+        lines.append(
+            f"{summary.share(summary.serving_most_adults):.0f}% of councils were serving most "
+            f"adults well and {summary.share(summary.serving_most_children):.0f}% most "
+            "children well."
+        )
+    if previous_year is not None and (summary.moved_up or summary.moved_down):
+        lines.append(
+            f"Since {previous_year}, {_councils(summary.moved_up)} gained at least one star "
+            f"and {_number(summary.moved_down)} lost at least one."
+        )
+    entered, left = summary.special_measures_entered, summary.special_measures_left
+    if entered or left:
+        lines.append(
+            f"{_councils(len(entered)).capitalize()} went on to special measures and "
+            f"{_number(len(left))} came off them."
+        )
+    if summary.not_rated:
+        lines.append(
+            f"{_councils(len(summary.not_rated)).capitalize()} {_were(len(summary.not_rated))} "
+            "not rated this year."
+        )
+    for comparison in summary.groups:
+        if comparison.members:
+            lines.append(
+                f"{comparison.members_two_or_three} of the {comparison.members} "
+                f"{comparison.group} ({comparison.members_percent:.0f}%) had two or three "
+                f"stars, against {comparison.others_percent:.0f}% of other councils."
+            )
+    return lines
