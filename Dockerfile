@@ -1,4 +1,13 @@
 # The portal under gunicorn. docker-compose.yml runs it against PostgreSQL 16.
+
+# The front end: GOV.UK Frontend and the portal's Sass, built with Node.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --omit=optional --omit=dev --no-audit --no-fund
+COPY frontend ./frontend
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -11,6 +20,7 @@ COPY reports ./reports
 RUN pip install .
 
 COPY . .
+COPY --from=frontend /app/static ./static
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 1000 portal && chown -R portal /app

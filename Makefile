@@ -6,14 +6,35 @@ MANAGE := $(BIN)/python manage.py
 # The PostgreSQL that CI provides; set TEST_POSTGRES_URL to use another.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test test-sqlite test-postgres lint serve
+.PHONY: install frontend browsers run test test-sqlite test-postgres lint serve
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed frontend
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# The front end (GOV.UK Frontend from npm, the portal's Sass and scripts), built into
+# static/ by `npm run build` (frontend/build.mjs); the output is not committed. Needs
+# Node.js 18 or later and npm. `npm ci` runs again when package.json or package-lock.json
+# change; the build runs again when a source is newer than the stylesheet or any output is
+# missing.
+FRONTEND_SOURCES := $(wildcard frontend/*.scss frontend/*.mjs frontend/js/* frontend/images/*)
+FRONTEND_OUTPUT := static/portal/portal.css static/vendor/govuk/govuk-frontend.min.js \
+	$(patsubst frontend/js/%,static/portal/%,$(wildcard frontend/js/*)) \
+	$(patsubst frontend/images/%,static/portal/%,$(wildcard frontend/images/*))
+
+frontend: static/portal/portal.css
+	@ls $(FRONTEND_OUTPUT) >/dev/null 2>&1 || npm run build
+
+static/portal/portal.css: node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	npm run build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make install needs Node.js (18 or later) and npm" >&2; exit 1; }
+	npm ci --ignore-scripts --omit=optional --no-audit --no-fund
 	touch $@
 
 # Local development: SQLite, DEBUG on, the bundled data loaded.
@@ -28,7 +49,20 @@ lint: install
 	$(BIN)/ruff format --check portal ratings reports tests scripts
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
-test: lint test-sqlite test-postgres
+test: lint browsers test-sqlite test-postgres
+
+# The browser tests drive Debian's chromium through Playwright (no browser download).
+# Installed here when missing, which needs root (as on CI) or a prepared machine.
+CHROMIUM := /usr/bin/chromium
+browsers:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; \
+			[ "$$CI" != true ]; \
+		fi; \
+	}
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(BIN)/pytest

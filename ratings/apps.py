@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class RatingsConfig(AppConfig):
     name = "ratings"
     verbose_name = "Star ratings"
+
+    def ready(self):
+        from . import page_cache
+
+        # Any write to the ratings data makes every cached public page stale.
+        for model in self.get_models():
+            post_save.connect(page_cache.bump_generation, sender=model, weak=False)
+            post_delete.connect(page_cache.bump_generation, sender=model, weak=False)

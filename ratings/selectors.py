@@ -85,15 +85,20 @@ def _rank(field: str, levels: tuple[str, ...]) -> Case:
     )
 
 
-def round_ratings(round: AssessmentRound, now=None) -> QuerySet[Rating]:
+_UNKNOWN = object()
+
+
+def round_ratings(round: AssessmentRound, now=None, *, previous=_UNKNOWN) -> QuerySet[Rating]:
     """One row per council for a published round's league table: the current revision,
     annotated with the four judgements (and their ranks, for sorting), the previous round's
     stars and special-measures state, and the change since then.
 
     A fixed number of queries whatever the number of councils: everything is annotated in
-    SQL, so sorting and filtering happen in the database.
+    SQL, so sorting and filtering happen in the database. A caller that has already looked
+    up the previous published round passes it as ``previous``.
     """
-    previous = previous_published_round(round, now)
+    if previous is _UNKNOWN:
+        previous = previous_published_round(round, now)
     previous_current = current_ratings(now).filter(round=previous, council=OuterRef("council"))
     ratings = (
         current_ratings(now)

@@ -171,8 +171,8 @@ _MOST = ("most", "yes")
 
 def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
     """The national figures of a published round (a fixed number of queries)."""
-    rows = list(selectors.round_ratings(round, now))
     previous_round = selectors.previous_published_round(round, now)
+    rows = list(selectors.round_ratings(round, now, previous=previous_round))
     rated = [r for r in rows if r.status == RatingStatus.RATED]
     stars = Counter(r.stars for r in rated)
 
@@ -353,9 +353,11 @@ def headlines(summary: NationalSummary) -> list[str]:
         )
     for comparison in summary.groups:
         if comparison.members:
-            lines.append(
+            sentence = (
                 f"{comparison.members_two_or_three} of the {comparison.members} "
-                f"{comparison.group} ({comparison.members_percent:.0f}%) had two or three "
-                f"stars, against {comparison.others_percent:.0f}% of other councils."
+                f"{comparison.group} ({comparison.members_percent:.0f}%) had two or three stars"
             )
+            if comparison.others:
+                sentence += f", against {comparison.others_percent:.0f}% of other councils"
+            lines.append(sentence + ".")
     return lines

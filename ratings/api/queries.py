@@ -1,0 +1,63 @@
+"""The API's reads, built only on the embargo gate in ``ratings.selectors``.
+
+Rounds, ratings and indicator values are reached through a published round or the
+selectors' rating querysets, never from the models directly; councils, regions, groups
+and indicators are reference data and are not embargoed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .. import rules, selectors
+from ..models import AssessmentRound, Council, IndicatorValue, Rating
+
+JUDGEMENT_ATTRIBUTES = tuple(
+    f"{service}_{field}" for service in rules.SERVICES for field in ("serving", "prospects")
+)
+
+
+def published_round(year: int, now) -> AssessmentRound | None:
+    """The round of ``year`` if it is published at ``now``; None for unknown or embargoed."""
+    return selectors.published_round(year, now)
+
+
+def published_rounds(now) -> QuerySet[AssessmentRound]:
+    return selectors.published_rounds(now)
+
+
+def latest_published_round(now) -> AssessmentRound | None:
+    return selectors.latest_published_round(now)
+
+
+def round_ratings(round: AssessmentRound, now) -> QuerySet[Rating]:
+    """One row per council: the current visible revision, annotated (see selectors)."""
+    return selectors.round_ratings(round, now)
+
+
+def council_history(council: Council, now) -> list[Rating]:
+    """Every visible revision of a council's ratings, oldest first, each with its four
+    judgements as attributes (None when not rated) and ``is_current`` (the latest visible
+    revision of its round). Two queries whatever the number of revisions."""
+    ratings = list(selectors.council_ratings(council, now))
+    latest: dict[int, int] = {}
+    for rating in ratings:
+        latest[rating.round_id] = max(latest.get(rating.round_id, 0), rating.revision)
+        judgements = {j.service: j for j in rating.judgements.all()}
+        for service in rules.SERVICES:
+            judgement = judgements.get(service)
+            setattr(rating, f"{service}_serving", judgement.serving if judgement else None)
+            setattr(rating, f"{service}_prospects", judgement.prospects if judgement else None)
+    for rating in ratings:
+        rating.is_current = rating.revision == latest[rating.round_id]
+    return ratings
+
+
+def round_indicator_values(round: AssessmentRound, now) -> QuerySet[IndicatorValue]:
+    """The indicator values of a round the caller got from ``published_round``."""
+    if not round.is_published(now):
+        # A guard, not a gate: callers pass only rounds the selectors returned.
+        return round.indicator_values.none()
+    return round.indicator_values.select_related(
+        "council", "council__region", "indicator"
+    ).order_by("council__name", "indicator__code")

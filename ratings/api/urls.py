@@ -1,0 +1,33 @@
+"""The open data API, to be included at ``/api/``: ``path("api/", include("ratings.api.urls"))``.
+
+URL names are in the ``api`` namespace (``api:round-ratings``); the paths are a public
+contract.
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", views.APIRootView.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("councils/", views.CouncilList.as_view(), name="council-list"),
+    path("councils/<slug:slug>/", views.CouncilDetail.as_view(), name="council-detail"),
+    path("rounds/", views.RoundList.as_view(), name="round-list"),
+    path("rounds/<int:year>/", views.RoundDetail.as_view(), name="round-detail"),
+    path("rounds/<int:year>/ratings/", views.RoundRatingList.as_view(), name="round-ratings"),
+    path("rounds/<int:year>/summary/", views.RoundSummary.as_view(), name="round-summary"),
+    path(
+        "rounds/<int:year>/indicator-values/",
+        views.IndicatorValueList.as_view(),
+        name="round-indicator-values",
+    ),
+    path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),
+    # Anything else under /api/ that ends in a slash: a JSON 404, not the site's HTML page.
+    # (Addresses without the slash still get CommonMiddleware's redirect to it first.)
+    re_path(r"^(?:.*/)?$", views.not_found, name="not-found"),
+]

@@ -1,0 +1,265 @@
+"""The open data API's views: read-only, no authentication, JSON, browsable and CSV.
+
+Rounds, ratings, summaries and indicator values come only from published rounds through
+``ratings.api.queries`` (built on ``ratings.selectors``), at the time of the request: an
+embargoed round, or a revision whose publication time has not come, is nowhere in the
+API, and asking for it answers 404 exactly as for a year that does not exist.
+
+Lists are paginated in JSON (``?page=``, ``?page_size=`` up to 1000). **CSV**
+(``?format=csv`` or ``Accept: text/csv``) is not paginated: it holds every row that the
+filters select, in the same order, with a header row of the JSON field names; nested
+objects are flattened with dotted names (see ``ratings.api.renderers``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
+from ..summary import national_summary
+from . import filters, queries, serializers
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description=(
+        "json (the default) or csv. CSV has a header row of the field names, nested objects "
+        "flattened with dotted names; lists in CSV are not paginated (every row)."
+    ),
+)
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="The year of a published round, e.g. 2004.",
+)
+NOT_FOUND = OpenApiResponse(serializers.ErrorSerializer, description="Not found.")
+BAD_FILTER = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"stars": ["Select a valid choice. 5 is not one of the available choices."]},
+    },
+    description="A filter value is not allowed; the message names the parameter.",
+)
+
+
+class PublicAPIMixin:
+    """What every API view shares: one moment per request for the embargo."""
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+
+class CSVUnpaginatedMixin:
+    """Pages in JSON and the browsable API; every row at once in CSV."""
+
+    def paginate_queryset(self, queryset):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) == "csv":
+            return None
+        return super().paginate_queryset(queryset)
+
+
+class RoundMixin(PublicAPIMixin):
+    """Views of one published round, found by the ``year`` in the URL."""
+
+    @cached_property
+    def round(self):
+        year = self.kwargs["year"]
+        found = queries.published_round(year, self.now) if 1900 <= year <= 2100 else None
+        if found is None:
+            # The same answer for an embargoed round as for a year with no round at all.
+            raise NotFound(f"There is no published round for {year}.")
+        return found
+
+    def is_schema_request(self) -> bool:
+        return getattr(self, "swagger_fake_view", False)
+
+
+@extend_schema(responses=serializers.RootSerializer, parameters=[FORMAT_PARAMETER])
+class APIRootView(PublicAPIMixin, APIView):
+    """The open data API of the social services star ratings: links to its endpoints.
+
+    Councils, published rounds with their ratings and national summaries, indicators and
+    indicator values. Sample data (generated, not the published ratings) is marked
+    ``is_sample``. Every list is paginated and available as CSV with ``?format=csv``.
+    """
+
+    def get(self, request, *args, **kwargs):
+        latest = queries.latest_published_round(self.now)
+        return Response(serializers.RootSerializer.links(request, latest and latest.year))
+
+
+@extend_schema(
+    parameters=[FORMAT_PARAMETER], responses={200: serializers.CouncilSerializer, 400: BAD_FILTER}
+)
+class CouncilList(PublicAPIMixin, CSVUnpaginatedMixin, generics.ListAPIView):
+    """Councils with social services responsibilities, by name. CSV: every row."""
+
+    queryset = Council.objects.select_related("region").order_by("name")
+    serializer_class = serializers.CouncilSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CouncilFilter
+
+    def csv_filename(self):
+        return "councils"
+
+
+@extend_schema(
+    parameters=[FORMAT_PARAMETER],
+    responses={200: serializers.CouncilDetailSerializer, 404: NOT_FOUND},
+)
+class CouncilDetail(PublicAPIMixin, generics.RetrieveAPIView):
+    """A council and its published ratings: every visible revision of every published
+    round, oldest first. A revision not yet published is not shown."""
+
+    queryset = Council.objects.select_related("region")
+    serializer_class = serializers.CouncilDetailSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        council = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if council is None:
+            raise NotFound(f"There is no council with the slug “{self.kwargs['slug']}”.")
+        council.history = queries.council_history(council, self.now)
+        return council
+
+    def csv_filename(self):
+        return f"council-{self.kwargs['slug']}"
+
+
+@extend_schema(parameters=[FORMAT_PARAMETER])
+class RoundList(PublicAPIMixin, CSVUnpaginatedMixin, generics.ListAPIView):
+    """Published rounds, oldest first, with links to their ratings, summary and indicator
+    values. A round scheduled for later is not listed until its publication time."""
+
+    serializer_class = serializers.RoundSerializer
+
+    def get_queryset(self):
+        return queries.published_rounds(self.now)
+
+    def csv_filename(self):
+        return "rounds"
+
+
+@extend_schema(
+    parameters=[YEAR_PARAMETER, FORMAT_PARAMETER],
+    responses={200: serializers.RoundSerializer, 404: NOT_FOUND},
+)
+class RoundDetail(RoundMixin, generics.GenericAPIView):
+    """A published round."""
+
+    serializer_class = serializers.RoundSerializer
+
+    def get(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.round).data)
+
+    def csv_filename(self):
+        return f"round-{self.round.year}"
+
+
+@extend_schema(
+    parameters=[YEAR_PARAMETER, FORMAT_PARAMETER],
+    responses={200: serializers.RoundRatingSerializer, 400: BAD_FILTER, 404: NOT_FOUND},
+)
+class RoundRatingList(RoundMixin, CSVUnpaginatedMixin, generics.ListAPIView):
+    """The league table of a published round: one row per council, its current revision.
+
+    Filter as the league table does (``region``, ``type``, ``stars`` repeated for several,
+    ``status``, ``special_measures``, ``group``, ``change``) and sort with ``ordering``
+    (``-stars,council``); councils not rated sort last. CSV: every row selected.
+    """
+
+    serializer_class = serializers.RoundRatingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.RoundRatingFilter
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Rating.objects.none()
+        return queries.round_ratings(self.round, self.now)
+
+    def csv_filename(self):
+        return f"ratings-{self.round.year}"
+
+
+@extend_schema(
+    parameters=[YEAR_PARAMETER, FORMAT_PARAMETER],
+    responses={200: serializers.SummarySerializer, 404: NOT_FOUND},
+)
+class RoundSummary(RoundMixin, APIView):
+    """The national figures of a published round, and the headlines drawn from them.
+
+    Percentages are of the councils rated, to one decimal place; ``change_points`` is the
+    change in the share with two or three stars since the previous published round."""
+
+    def get(self, request, *args, **kwargs):
+        return Response(national_summary(self.round, self.now).as_dict())
+
+    def csv_filename(self):
+        return f"summary-{self.round.year}"
+
+
+@extend_schema(
+    parameters=[FORMAT_PARAMETER], responses={200: serializers.IndicatorSerializer, 400: BAD_FILTER}
+)
+class IndicatorList(PublicAPIMixin, CSVUnpaginatedMixin, generics.ListAPIView):
+    """Performance indicators with their bands' cut points and, per methodology version,
+    the key-indicator caps. CSV: every row; the caps are written as JSON in one cell."""
+
+    serializer_class = serializers.IndicatorSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.IndicatorFilter
+
+    def get_queryset(self):
+        return (
+            Indicator.objects.select_related("domain")
+            .prefetch_related(
+                Prefetch("caps", KeyIndicatorCap.objects.order_by("methodology_version"))
+            )
+            .order_by("domain__order", "order", "code")
+        )
+
+    def csv_filename(self):
+        return "indicators"
+
+
+@extend_schema(
+    parameters=[YEAR_PARAMETER, FORMAT_PARAMETER],
+    responses={200: serializers.IndicatorValueSerializer, 400: BAD_FILTER, 404: NOT_FOUND},
+)
+class IndicatorValueList(RoundMixin, CSVUnpaginatedMixin, generics.ListAPIView):
+    """Councils' indicator values in a published round, with the band (1-5, 5 best) each
+    value falls in. Filter by ``council`` (slug) and ``indicator`` (code). CSV: every row."""
+
+    serializer_class = serializers.IndicatorValueSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.IndicatorValueFilter
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return IndicatorValue.objects.none()
+        return queries.round_indicator_values(self.round, self.now)
+
+    def csv_filename(self):
+        return f"indicator-values-{self.round.year}"
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a JSON 404 like the API's own."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,0 +1,69 @@
+"""Cached public pages follow the data: a publication time passing or an edit rebuilds them."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from ratings import page_cache, selectors
+
+from .factories import AssessmentRoundFactory, CouncilFactory, RatingFactory
+
+pytestmark = pytest.mark.django_db
+
+calls = []
+
+
+@page_cache.cached_public_page
+def years_view(request):
+    calls.append(1)
+    return HttpResponse(",".join(str(r.year) for r in selectors.published_rounds()))
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    calls.clear()
+
+
+def get():
+    return years_view(RequestFactory().get("/years/"))
+
+
+def test_second_request_is_served_from_the_cache_with_last_modified():
+    AssessmentRoundFactory(year=2003)
+    first, second = get(), get()
+    assert first.content == second.content == b"2003"
+    assert len(calls) == 1
+    assert second["Last-Modified"] == "Tue, 18 Nov 2003 00:00:00 GMT"
+
+
+def test_embargoed_round_appears_when_its_time_comes_with_no_action():
+    publication = dt.datetime(2030, 1, 1, 9, 30, tzinfo=dt.UTC)
+    AssessmentRoundFactory(year=2003)
+    AssessmentRoundFactory(year=2004, publication_at=publication)
+    with time_machine.travel(publication - dt.timedelta(seconds=1), tick=False):
+        assert get().content == b"2003"
+    with time_machine.travel(publication, tick=False):
+        assert get().content == b"2003,2004"
+
+
+def test_a_correction_becoming_visible_moves_the_watermark():
+    rating = RatingFactory(round__year=2003)
+    before = page_cache.publication_watermark()
+    when = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)
+    RatingFactory(round=rating.round, council=rating.council, revision=2, published_at=when)
+    assert page_cache.publication_watermark() == before
+    with time_machine.travel(when, tick=False):
+        assert page_cache.publication_watermark() == when
+
+
+def test_an_edit_to_the_data_rebuilds_cached_pages():
+    AssessmentRoundFactory(year=2003)
+    get()
+    CouncilFactory()  # any save of a ratings model
+    get()
+    assert len(calls) == 2
