@@ -117,6 +117,10 @@ CACHES = {
     )
 }
 
+# Names the deployed code (e.g. the git commit), so a new release never serves pages cached
+# by the old one.
+RELEASE = os.environ.get("RELEASE", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,6 +4,8 @@ ratings must come through ``ratings.selectors`` so that nothing embargoed is lis
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from ratings.sitemaps import sitemaps as ratings_sitemaps
+
 
 class StaticPagesSitemap(Sitemap):
     """The front page and the pages that do not depend on the data."""
@@ -20,4 +22,4 @@ class StaticPagesSitemap(Sitemap):
         return 1.0 if item == "home" else 0.5
 
 
-sitemaps = {"static": StaticPagesSitemap}
+sitemaps = {"static": StaticPagesSitemap, **ratings_sitemaps}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/", include("ratings.api.urls")),
+    path("", include("ratings.urls")),
 ]
 
 handler500 = "portal.views.server_error"

@@ -10,6 +10,8 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from ratings import selectors
+from ratings.page_cache import cached_public_page
+from ratings.summary import national_summary
 
 from . import govuk_markdown
 
@@ -17,14 +19,22 @@ METHODOLOGY_DOC = settings.BASE_DIR / "docs" / "methodology.md"
 
 
 @require_safe
+@cached_public_page
 def home(request):
-    """The front page: what the portal holds and the published rounds."""
-    rounds = list(selectors.published_rounds())
+    """The front page: the latest round's headline figures, search, every round."""
+    rounds = request.published_rounds
+    latest = national_summary(rounds[-1], request.ratings_now) if rounds else None
     return render(
         request,
         "portal/home.html",
         {
-            "rounds": rounds,
+            "rounds": list(reversed(rounds)),
+            "latest": latest,
+            "star_rows": [
+                (stars, count, latest.stars_percent[stars]) for stars, count in latest.stars.items()
+            ]
+            if latest
+            else [],
             "has_sample": any(round_.is_sample for round_ in rounds),
             "council_count": selectors.council_count(),
         },

@@ -20,8 +20,9 @@ import datetime as dt
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -31,17 +32,27 @@ GENERATION_KEY = "ratings:data-generation"
 TIMEOUT = 60 * 60
 
 
-def publication_watermark(now=None) -> dt.datetime | None:
-    """The most recent publication time that has passed (rounds and later revisions)."""
+def published_rounds_and_watermark(now=None) -> tuple[list, dt.datetime | None]:
+    """The published rounds, oldest first, and the most recent publication time that has
+    passed (of a round or of a later revision), in one query."""
     now = now or timezone.now()
-    rounds = selectors.published_rounds(now).aggregate(latest=Max("publication_at"))["latest"]
-    revisions = (
+    newest_revision = (
         selectors.published_ratings(now)
-        .filter(published_at__isnull=False)
-        .aggregate(latest=Max("published_at"))["latest"]
+        .filter(round=OuterRef("pk"), published_at__isnull=False)
+        .order_by("-published_at")
+        .values("published_at")[:1]
     )
-    moments = [moment for moment in (rounds, revisions) if moment is not None]
-    return max(moments) if moments else None
+    rounds = list(
+        selectors.published_rounds(now).annotate(newest_revision_at=Subquery(newest_revision))
+    )
+    moments = [r.publication_at for r in rounds] + [
+        r.newest_revision_at for r in rounds if r.newest_revision_at is not None
+    ]
+    return rounds, max(moments, default=None)
+
+
+def publication_watermark(now=None) -> dt.datetime | None:
+    return published_rounds_and_watermark(now)[1]
 
 
 def data_generation() -> int:
@@ -49,7 +60,9 @@ def data_generation() -> int:
 
 
 def bump_generation(**kwargs) -> None:
-    """Signal receiver: any change to the ratings data invalidates every cached page."""
+    """Any change to the ratings data invalidates every cached page. Connected to the
+    models' save and delete signals, and called by the imports, whose bulk writes send
+    no signals."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -59,7 +72,15 @@ def bump_generation(**kwargs) -> None:
 def _key(request, watermark, generation) -> str:
     digest = hashlib.sha256(
         "|".join(
-            [request.get_full_path(), str(watermark), str(generation), request.method]
+            [
+                request.get_full_path(),
+                str(watermark),
+                str(generation),
+                request.method,
+                # A new release (or URL configuration) may render the same data differently.
+                settings.RELEASE,
+                getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+            ]
         ).encode()
     ).hexdigest()
     return f"ratings:page:{digest}"
@@ -74,11 +95,17 @@ def cached_public_page(view):
         if request.method not in ("GET", "HEAD") or (user and user.is_authenticated):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)
-        watermark = publication_watermark()
+
+        now = timezone.now()
+        # The view reads the published rounds from the request instead of asking again.
+        request.ratings_now = now
+        request.published_rounds, watermark = published_rounds_and_watermark(now)
         key = _key(request, watermark, data_generation())
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
+            # Must not outlive the data: shared caches ask again; browsers revalidate.
+            response.headers.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.streaming:

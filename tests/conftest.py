@@ -1,4 +1,13 @@
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages must not cross tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,22 @@ from ratings import bundled_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = ["/", "/methodology/", "/about/", "/accessibility/", "/open-data/"]
+PAGES = [
+    "/",
+    "/ratings/",
+    "/ratings/2004/",
+    "/ratings/2004/?stars=0&stars=1&o=-stars",
+    "/ratings/2004/summary/",
+    "/councils/ealing/",
+    "/councils/tower-hamlets/2004/",
+    "/councils/?q=hel",
+    "/compare/?councils=ealing,gateshead,sandwell",
+    "/compare/?councils=ealing",
+    "/methodology/",
+    "/about/",
+    "/accessibility/",
+    "/open-data/",
+]
 
 
 @pytest.fixture

@@ -1,0 +1,348 @@
+"""The public ratings pages: rounds, league tables, national summaries, councils, compare
+and search.
+
+Every round and rating comes through ``ratings.selectors`` (via ``ratings.presenters``),
+so nothing under embargo is shown, downloaded or listed. The per-round pages send
+Last-Modified (the round's publication or its newest visible revision) and answer
+conditional requests.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from . import presenters, selectors
+from . import search as finder
+from . import summary as national
+from .councils import CouncilMatcher
+from .filters import LeagueTableFilter
+from .models import Council
+from .page_cache import cached_public_page
+from .tables import LeagueExportTable, LeagueTable
+
+PER_PAGE = 200
+MAX_COMPARED = 4
+
+
+def _now(request):
+    """One clock reading per request, so every read on a page agrees."""
+    if not hasattr(request, "ratings_now"):
+        request.ratings_now = timezone.now()
+    return request.ratings_now
+
+
+def _round(request, year: int):
+    """The published round of ``year`` (or None), read once per request."""
+    if hasattr(request, "published_rounds"):  # read by the page cache already
+        return next((r for r in request.published_rounds if r.year == year), None)
+    cache = request.__dict__.setdefault("_ratings_rounds", {})
+    if year not in cache:
+        cache[year] = presenters.published_round(year, _now(request))
+    return cache[year]
+
+
+def _round_or_404(request, year: int):
+    round = _round(request, year)
+    if round is None:
+        raise Http404("No published ratings for that year.")
+    return round
+
+
+def _crumbs(*items):
+    """Breadcrumbs: (text, url) pairs, the home page first."""
+    return [("Home", reverse("home")), *items]
+
+
+def _rounds_crumb():
+    return ("Star ratings", reverse("rounds"))
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+@require_safe
+def rounds(request):
+    """Every published round, with its league table and national summary."""
+    return render(
+        request,
+        "ratings/rounds.html",
+        {
+            "rounds": list(selectors.published_rounds(_now(request)).reverse()),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+# --- the league table ---------------------------------------------------------------------
+
+
+@method_decorator(require_safe, name="dispatch")
+@method_decorator(cached_public_page, name="get")
+class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
+    """Every council in a published round: sortable, filterable and downloadable."""
+
+    table_class = LeagueTable
+    filterset_class = LeagueTableFilter
+    template_name = "ratings/league_table.html"
+    export_formats = ("csv", "xlsx", "json")
+    export_trigger_param = "_export"
+    exporting = False
+
+    def get(self, request, year):
+        self.round = _round_or_404(request, year)
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        export_format = request.GET.get(self.export_trigger_param)
+        status = 200
+        self.errors = []
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            status = 400
+            self.object_list = self.filterset.queryset.none()
+        elif export_format is not None and export_format not in self.export_formats:
+            status = 400
+            self.errors.append("Choose a download format: CSV, Excel (XLSX) or JSON.")
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.qs
+            if export_format is not None:
+                self.exporting = True
+                return self.create_export(export_format)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context, status=status)
+
+    def get_queryset(self):
+        return selectors.round_ratings(self.round, _now(self.request))
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["round"] = self.round
+        return kwargs
+
+    def get_table_class(self):
+        return LeagueExportTable if self.exporting else LeagueTable
+
+    def get_table_kwargs(self):
+        return {"round": self.round}
+
+    def get_table_pagination(self, table):
+        # One page up to 200 councils; 200 a page beyond that.
+        return False if self.exporting else {"per_page": PER_PAGE}
+
+    def get_export_filename(self, export_format):
+        return f"star-ratings-{self.round.year}.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": f"Star ratings {self.round.year}"}
+
+    def render_to_response(self, context, **kwargs):
+        # Downloads are answered in get(); never from here (ExportMixin would accept any
+        # format tablib knows).
+        return TemplateResponse(self.request, self.template_name, context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = context["table"]
+        context.update(
+            round=self.round,
+            filter_errors=self.filterset.errors if self.filterset.is_bound else {},
+            other_errors=self.errors,
+            shown=table.paginator.count if getattr(table, "paginator", None) else 0,
+            sorted_by=_sorted_by(table),
+            breadcrumbs=_crumbs(_rounds_crumb()),
+            export_formats=[("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON")],
+        )
+        return context
+
+
+def _sorted_by(table) -> str:
+    for column in table.columns:
+        if column.is_ordered:
+            direction = "descending" if column.order_by_alias.is_descending else "ascending"
+            return f"{column.header}, {direction}"
+    return ""
+
+
+league_table = LeagueTableView.as_view()
+
+
+# --- the national summary -----------------------------------------------------------------
+
+_POINT_WORDS = {1: "One point higher", 2: "Two points higher", 3: "Three points higher"}
+
+
+@require_safe
+@cached_public_page
+def national_summary(request, year):
+    round = _round_or_404(request, year)
+    summary = national.national_summary(round, _now(request))
+    stars = [
+        (stars, presenters.stars_html(stars), count, summary.stars_percent[stars])
+        for stars, count in summary.stars.items()
+    ]
+    differences = summary.education_minus_social_care
+    education = [(_POINT_WORDS[d], differences[d]) for d in (3, 2, 1) if d in differences]
+    if differences:
+        education.append(("Same", differences.get(0, 0)))
+        education.append(("Lower", sum(n for d, n in differences.items() if d < 0)))
+    change_text = _change_points(summary)
+    shares = [
+        (label, count, summary.share(count))
+        for label, count in (
+            ("Serving most or all adults well", summary.serving_most_adults),
+            ("Serving most or all children well", summary.serving_most_children),
+            ("Adults’ prospects promising or excellent", summary.adults_prospects_good),
+            ("Children’s prospects promising or excellent", summary.children_prospects_good),
+        )
+    ]
+    return render(
+        request,
+        "ratings/national_summary.html",
+        {
+            "round": round,
+            "summary": summary,
+            "stars": stars,
+            "shares": shares,
+            "change_text": change_text,
+            "education": education,
+            "cpa_total": sum(summary.cpa_categories.values()),
+            "breadcrumbs": _crumbs(
+                _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
+            ),
+        },
+    )
+
+
+def _change_points(summary) -> str:
+    """The change in the share with two or three stars, in words with an arrow."""
+    if summary.previous_round is None:
+        return ""
+    change, before = summary.change_points, summary.previous_two_or_three_percent
+    if change is None:
+        return "Not known"
+    if change == 0:
+        return f"→ The same share as in {summary.previous_round.year} ({before}%)"
+    arrow, direction = ("↑", "Up") if change > 0 else ("↓", "Down")
+    points = "percentage point" if abs(change) == 1 else "percentage points"
+    return f"{arrow} {direction} {abs(change)} {points} (from {before}%)"
+
+
+# --- the council page ---------------------------------------------------------------------
+
+
+@require_safe
+@cached_public_page
+def council(request, slug, year=None):
+    council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
+    page = presenters.council_page(
+        council, year, _now(request), rounds=getattr(request, "published_rounds", None)
+    )
+    if page is None:
+        raise Http404("No published ratings for that year.")
+    return render(
+        request,
+        "ratings/council.html",
+        {
+            "page": page,
+            "council": council,
+            "round": page.round,
+            "rating": page.rating,
+            "type_label": presenters.council_type_label(council.council_type),
+            "breadcrumbs": _crumbs(("Councils", reverse("council-search"))),
+        },
+    )
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+def _compare_request(values: list[str]) -> tuple[list[str], list[str]]:
+    """The names or slugs asked for (in order, without repeats) and any errors."""
+    names: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part and part.casefold() not in (n.casefold() for n in names):
+                names.append(part)
+    errors = []
+    if not names:
+        errors.append("Enter at least one council.")
+    elif len(names) > MAX_COMPARED:
+        errors.append(f"Compare at most {MAX_COMPARED} councils; you entered {len(names)}.")
+    return names, errors
+
+
+@require_safe
+def compare(request):
+    """Two to four councils side by side, or one against its region, its type and
+    England."""
+    all_councils = list(Council.objects.select_related("region").order_by("name"))
+    context = {
+        "all_councils": all_councils,
+        "breadcrumbs": _crumbs(("Councils", reverse("council-search"))),
+        "errors": [],
+        "value": "",
+    }
+    if "councils" not in request.GET:
+        return render(request, "ratings/compare.html", context)
+    values = request.GET.getlist("councils")
+    context["value"] = ", ".join(v for v in values if v.strip())
+    names, errors = _compare_request(values)
+    chosen = []
+    if not errors:
+        matcher = CouncilMatcher(all_councils)
+        for name in names:
+            found = matcher.get(name)
+            if found is None:
+                message = f"'{name}' is not a council"
+                suggestions = matcher.suggest(name)
+                if suggestions:
+                    message += f"; did you mean {' or '.join(suggestions)}?"
+                errors.append(message + ".")
+            elif found in chosen:
+                continue
+            else:
+                chosen.append(found)
+    if errors:
+        context["errors"] = errors
+        return render(request, "ratings/compare.html", context, status=400)
+    context["value"] = ", ".join(c.slug for c in chosen)
+    context["comparison"] = presenters.compare(chosen, _now(request))
+    context["single"] = len(chosen) == 1
+    return render(request, "ratings/compare.html", context)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@require_safe
+def council_search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    result = finder.search(query)
+    if result.exact is not None:
+        return redirect("council", slug=result.exact.slug)
+    if not query:
+        result.councils = list(Council.objects.select_related("region").order_by("name"))
+    return render(
+        request,
+        "ratings/council_search.html",
+        {"query": query, "result": result, "breadcrumbs": _crumbs()},
+    )
+
+
+@require_safe
+def council_suggest(request):
+    """Up to ten councils for what has been typed so far, as JSON."""
+    query = request.GET.get("q", "").strip()[:200]
+    councils = finder.search(query).councils[: finder.SUGGESTION_LIMIT]
+    return JsonResponse(
+        [{"name": c.name, "url": reverse("council", args=[c.slug])} for c in councils],
+        safe=False,
+    )
