@@ -23,17 +23,8 @@ def _ordered(queryset, field: str, is_descending: bool):
     return queryset.order_by(expression, "council__name", "council_id"), True
 
 
-class LeagueTable(tables.Table):
-    council = tables.Column("Council", accessor="council__name")
-    stars = tables.Column("Stars", empty_values=())
-    adults_serving = tables.Column("Adults: serving people well", default=NOT_JUDGED)
-    adults_prospects = tables.Column("Adults: prospects", default=NOT_JUDGED)
-    children_serving = tables.Column("Children: serving people well", default=NOT_JUDGED)
-    children_prospects = tables.Column("Children: prospects", default=NOT_JUDGED)
-    change = tables.Column("Change", empty_values=())
-    on_special_measures = tables.Column("Special measures", empty_values=())
-    region = tables.Column("Region", accessor="council__region__name")
-    council_type = tables.Column("Type", accessor="council__council_type")
+class _RoundTable(tables.Table):
+    """What the page and the downloads share: the round, and how each column sorts."""
 
     # What each column sorts on.
     ORDERING = {
@@ -49,27 +40,9 @@ class LeagueTable(tables.Table):
         "council_type": "council__council_type",
     }
 
-    class Meta:
-        template_name = "ratings/includes/_league_table.html"
-        order_by = ("council",)
-        attrs = {
-            "class": "govuk-table league-table",
-            "thead": {"class": "govuk-table__head"},
-            "tbody": {"class": "govuk-table__body"},
-            "th": {"class": "govuk-table__header", "scope": "col"},
-            "td": {"class": "govuk-table__cell"},
-        }
-        row_attrs = {"class": "govuk-table__row"}
-        empty_text = "No councils match these filters."
-
     def __init__(self, *args, round=None, **kwargs):
         self.round = round
         super().__init__(*args, **kwargs)
-
-    @property
-    def caption(self) -> str:
-        title = self.round.title if self.round else "Star ratings"
-        return f"{title}: each council’s stars and the judgements behind them"
 
     def _order(name):  # noqa: N805 - a factory for the order_FOO methods below
         def order(self, queryset, is_descending):
@@ -89,6 +62,37 @@ class LeagueTable(tables.Table):
     order_region = _order("region")
     order_council_type = _order("council_type")
     del _order
+
+
+class LeagueTable(_RoundTable):
+    council = tables.Column("Council", accessor="council__name")
+    stars = tables.Column("Stars", empty_values=())
+    adults_serving = tables.Column("Adults: serving people well", default=NOT_JUDGED)
+    adults_prospects = tables.Column("Adults: prospects", default=NOT_JUDGED)
+    children_serving = tables.Column("Children: serving people well", default=NOT_JUDGED)
+    children_prospects = tables.Column("Children: prospects", default=NOT_JUDGED)
+    change = tables.Column("Change", empty_values=())
+    on_special_measures = tables.Column("Special measures", empty_values=())
+    region = tables.Column("Region", accessor="council__region__name")
+    council_type = tables.Column("Type", accessor="council__council_type")
+
+    class Meta:
+        template_name = "ratings/includes/_league_table.html"
+        order_by = ("council",)
+        attrs = {
+            "class": "govuk-table league-table",
+            "thead": {"class": "govuk-table__head"},
+            "tbody": {"class": "govuk-table__body"},
+            "th": {"class": "govuk-table__header", "scope": "col"},
+            "td": {"class": "govuk-table__cell"},
+        }
+        row_attrs = {"class": "govuk-table__row"}
+        empty_text = "No councils match these filters."
+
+    @property
+    def caption(self) -> str:
+        title = self.round.title if self.round else "Star ratings"
+        return f"{title}: each council’s stars and the judgements behind them"
 
     def render_council(self, record):
         url = reverse("council-year", args=[record.council.slug, record.round.year])
@@ -123,7 +127,7 @@ class LeagueTable(tables.Table):
         return presenters.council_type_label(value)
 
 
-class LeagueExportTable(tables.Table):
+class LeagueExportTable(_RoundTable):
     """The downloads: plain values under machine-readable headings."""
 
     council = tables.Column("council", accessor="council__name")
@@ -138,32 +142,8 @@ class LeagueExportTable(tables.Table):
     on_special_measures = tables.Column("on_special_measures", empty_values=())
     is_sample = tables.Column("is_sample", accessor="round__is_sample", empty_values=())
 
-    ORDERING = LeagueTable.ORDERING
-
     class Meta:
         order_by = ("council",)
-
-    def __init__(self, *args, round=None, **kwargs):
-        self.round = round
-        super().__init__(*args, **kwargs)
-
-    def _order(name):  # noqa: N805 - as in LeagueTable
-        def order(self, queryset, is_descending):
-            return _ordered(queryset, self.ORDERING[name], is_descending)
-
-        return order
-
-    order_council = _order("council")
-    order_stars = _order("stars")
-    order_adults_serving = _order("adults_serving")
-    order_adults_prospects = _order("adults_prospects")
-    order_children_serving = _order("children_serving")
-    order_children_prospects = _order("children_prospects")
-    order_change = _order("change")
-    order_on_special_measures = _order("on_special_measures")
-    order_region = _order("region")
-    order_council_type = _order("council_type")
-    del _order
 
     def value_stars(self, record):
         return record.stars
