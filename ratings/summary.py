@@ -321,7 +321,7 @@ def headlines(summary: NationalSummary) -> list[str]:
                 direction = "up" if change > 0 else "down"
                 points = abs(round(change))
                 sentence += (
-                    f", {direction} {_number(points)} percentage "
+                    f", {direction} {points} percentage "
                     f"point{'s' if points != 1 else ''} on {previous_year}"
                 )
         lines.append(sentence + ".")

@@ -61,7 +61,7 @@ def test_2004_headline_figures(loaded):
     result = summary.national_summary(selectors.published_round(2004)).as_dict()
     assert result["two_or_three_stars"] == {"count": 102, "percent": 68.0, "change_points": 8.0}
     assert result["headlines"][0] == (
-        "102 councils (68%) were awarded two or three stars, up eight percentage points on 2003."
+        "102 councils (68%) were awarded two or three stars, up 8 percentage points on 2003."
     )
 
 
