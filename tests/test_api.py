@@ -27,7 +27,7 @@ from .factories import (
 )
 from .test_summary import HEADER, ROUND_2003, ROUND_2004
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_urls")]
+pytestmark = pytest.mark.django_db
 
 COUNCIL_FIELDS = ["name", "slug", "type", "type_label", "region", "region_slug", "ons_code", "url"]
 REVISION_FIELDS = [

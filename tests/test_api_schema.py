@@ -33,9 +33,6 @@ def schema():
     return response.json()
 
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
-
 def test_the_schema_is_openapi_3_with_every_path(schema):
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == sorted(PATHS)
@@ -86,8 +83,6 @@ def test_spectacular_validates_without_warnings(tmp_path):
             sys.executable,
             "manage.py",
             "spectacular",
-            "--urlconf",
-            "tests.api_urls",
             "--validate",
             "--fail-on-warn",
             "--file",

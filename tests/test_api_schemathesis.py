@@ -67,7 +67,6 @@ def cases(operation):
 
 # schemathesis's own pytest plugin (schema.parametrize) does not run under pytest 9.2, so
 # each operation gets a plain Hypothesis test over schemathesis's strategies instead.
-@pytest.mark.urls("tests.api_urls")
 @pytest.mark.parametrize("path", PATHS)
 def test_no_operation_answers_a_server_error(api_schema, path):
     operation = api_schema[path]["GET"]
@@ -86,7 +85,6 @@ def test_no_operation_answers_a_server_error(api_schema, path):
     call()
 
 
-@pytest.mark.urls("tests.api_urls")
 def test_every_operation_is_covered(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert sorted((o.method.upper(), o.path) for o in operations) == sorted(

@@ -31,7 +31,7 @@ from .factories import (
     RegionFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.public_urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/ratings/2004/"
 ROW_HEADER = re.compile(r'<th scope="row" class="govuk-table__header"><a [^>]*>([^<]+)</a></th>')

@@ -22,7 +22,7 @@ from .factories import (
 )
 from .test_league_table import bulk_round
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.public_urls")]
+pytestmark = pytest.mark.django_db
 
 JUDGEMENTS = {
     2003: {
@@ -251,7 +251,7 @@ def test_compare_queries(client, django_assert_max_num_queries):
 
 
 def sitemap_urls(client) -> list[str]:
-    response = client.get("/ratings-sitemap.xml")
+    response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     return [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
@@ -313,7 +313,7 @@ PAGES = [
     "/compare/?councils=eford,aford",
     "/councils/?q=ford",
     "/councils/suggest/?q=ford",
-    "/ratings-sitemap.xml",
+    "/sitemap.xml",
 ]
 
 

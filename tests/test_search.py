@@ -9,7 +9,7 @@ from ratings import search
 
 from .factories import CouncilFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.public_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
