@@ -99,7 +99,13 @@ def round_ratings(round: AssessmentRound, now=None, *, previous=_UNKNOWN) -> Que
     """
     if previous is _UNKNOWN:
         previous = previous_published_round(round, now)
-    previous_current = current_ratings(now).filter(round=previous, council=OuterRef("council"))
+    # The previous round is published (it came from published_rounds), so its latest
+    # visible revision is simply the highest-numbered one whose time has come.
+    previous_current = (
+        Rating.objects.filter(round=previous, council=OuterRef("council"))
+        .filter(Q(published_at__isnull=True) | Q(published_at__lte=_now(now)))
+        .order_by("-revision")
+    )
     ratings = (
         current_ratings(now)
         .filter(round=round)
