@@ -31,7 +31,13 @@ def home(request):
             "rounds": list(reversed(rounds)),
             "latest": latest,
             "star_rows": [
-                (stars, count, latest.stars_percent[stars]) for stars, count in latest.stars.items()
+                (
+                    stars,
+                    count,
+                    latest.stars_percent[stars],
+                    None if latest.stars_change is None else latest.stars_change[stars],
+                )
+                for stars, count in latest.stars.items()
             ]
             if latest
             else [],

@@ -89,6 +89,7 @@ class NationalSummary:
     stars: dict[int, int]
     two_or_three: int
     previous_two_or_three_percent: float | None
+    previous_stars: dict[int, int] | None
     serving_most_adults: int
     serving_most_children: int
     adults_prospects_good: int
@@ -116,6 +117,13 @@ class NationalSummary:
     @property
     def stars_percent(self) -> dict[int, float | None]:
         return {stars: self.share(count) for stars, count in self.stars.items()}
+
+    @property
+    def stars_change(self) -> dict[int, int] | None:
+        """Councils at each star level, more (+) or fewer (-) than in the previous round."""
+        if self.previous_stars is None:
+            return None
+        return {stars: count - self.previous_stars[stars] for stars, count in self.stars.items()}
 
     @property
     def two_or_three_percent(self) -> float | None:
@@ -177,6 +185,7 @@ def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
     stars = Counter(r.stars for r in rated)
 
     previous_percent = None
+    previous_stars = None
     if previous_round is not None:
         previous = list(
             selectors.current_ratings(now)
@@ -184,6 +193,8 @@ def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
             .values_list("stars", flat=True)
         )
         previous_percent = percent(sum(1 for s in previous if s >= 2), len(previous))
+        counted = Counter(previous)
+        previous_stars = {s: counted.get(s, 0) for s in rules.STAR_VALUES}
 
     def names(predicate):
         return [r.council.name for r in rows if predicate(r)]
@@ -196,6 +207,7 @@ def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
         stars={s: stars.get(s, 0) for s in rules.STAR_VALUES},
         two_or_three=sum(1 for r in rated if r.stars >= 2),
         previous_two_or_three_percent=previous_percent,
+        previous_stars=previous_stars,
         serving_most_adults=sum(1 for r in rated if r.adults_serving in _MOST),
         serving_most_children=sum(1 for r in rated if r.children_serving in _MOST),
         adults_prospects_good=sum(1 for r in rated if r.adults_prospects in _GOOD_PROSPECTS),

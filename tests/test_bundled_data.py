@@ -110,3 +110,12 @@ def test_loading_again_changes_nothing(loaded):
     bundled_data.load_portal_data()
     assert row_counts() == before
     assert list(Rating.objects.order_by("pk").values()) == latest
+
+
+def test_home_page_shows_the_latest_headline_figures(loaded, client):
+    html = client.get("/").content.decode()
+    assert "Star ratings, December 2005" in html
+    assert "Change on 2004" in html
+    # 2005 against 2004: three stars 26 (+6), zero stars 3 (−5).
+    assert "+6" in html and "−5" in html
+    assert 'href="/ratings/2002/"' in html and 'href="/ratings/2005/summary/"' in html

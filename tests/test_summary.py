@@ -110,3 +110,10 @@ def test_an_embargoed_round_is_not_counted_as_previous(rounds):
     assert selectors.published_round(2004, later) is None
     result = summary.national_summary(selectors.published_round(2003, later), later)
     assert result.previous_round is None
+
+
+def test_change_at_each_star_level(rounds):
+    result = summary.national_summary(selectors.published_round(2004, NOW), NOW)
+    # 2003: 0/1/2/3 = 1, 1, 2, 1; 2004: 1, 2, 1, 1.
+    assert result.previous_stars == {0: 1, 1: 1, 2: 2, 3: 1}
+    assert result.stars_change == {0: 0, 1: 1, 2: -1, 3: 0}
