@@ -73,7 +73,10 @@ def current_ratings(now=None) -> QuerySet[Rating]:
 
 def _judgement(service: str, field: str) -> Subquery:
     return Subquery(
-        ServiceJudgement.objects.filter(rating=OuterRef("pk"), service=service).values(field)[:1]
+        # order_by(): the model's default ordering would join the rating, round and council.
+        ServiceJudgement.objects.filter(rating=OuterRef("pk"), service=service)
+        .order_by()
+        .values(field)[:1]
     )
 
 
