@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Exists, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -115,41 +115,6 @@ def _average(values: Sequence[int]) -> float | None:
 
 
 # --- rounds --------------------------------------------------------------------------------
-
-
-def published_round(year: int, now: dt.datetime) -> AssessmentRound | None:
-    """The published round of ``year``, annotated with what its pages were last changed by
-    (the newest visible revision of it or of an earlier round), in one query; or None."""
-    visible = selectors.published_ratings(now).filter(round__year__lte=OuterRef("year"))
-    return (
-        selectors.published_rounds(now)
-        .filter(year=year)
-        .annotate(
-            newest_published_at=Subquery(
-                visible.exclude(published_at=None)
-                .order_by(F("published_at").desc())
-                .values("published_at")[:1]
-            ),
-            newest_created_at=Subquery(
-                visible.order_by(F("created_at").desc()).values("created_at")[:1]
-            ),
-        )
-        .first()
-    )
-
-
-def last_modified(round: AssessmentRound | None) -> dt.datetime | None:
-    """When a round's public pages last changed: its publication, or the newest visible
-    revision since (for rounds from :func:`published_round`)."""
-    if round is None:
-        return None
-    times = [
-        round.publication_at,
-        getattr(round, "newest_published_at", None),
-        getattr(round, "newest_created_at", None),
-    ]
-    times = [t for t in times if t is not None]
-    return max(times) if times else None
 
 
 # --- the league table ------------------------------------------------------------------------

@@ -41,13 +41,11 @@ def _now(request):
 
 
 def _round(request, year: int):
-    """The published round of ``year`` (or None), read once per request."""
-    if hasattr(request, "published_rounds"):  # read by the page cache already
-        return next((r for r in request.published_rounds if r.year == year), None)
-    cache = request.__dict__.setdefault("_ratings_rounds", {})
-    if year not in cache:
-        cache[year] = presenters.published_round(year, _now(request))
-    return cache[year]
+    """The published round of ``year`` (or None), from the rounds the page cache read."""
+    rounds = getattr(request, "published_rounds", None)
+    if rounds is None:
+        return selectors.published_round(year, _now(request))
+    return next((r for r in rounds if r.year == year), None)
 
 
 def _round_or_404(request, year: int):

@@ -19,6 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from .factories import (
     AssessmentRoundFactory,
@@ -81,6 +86,32 @@ def test_no_operation_answers_a_server_error(api_schema, path):
     @given(case=cases(operation))
     def call(case):
         case.call_and_validate(checks=[not_a_server_error])
+
+    call()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_answer_matches_the_schema(api_schema, path):
+    """Valid requests get answers whose status, content type and body the schema documents."""
+    operation = api_schema[path]["GET"]
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def call(case):
+        case.call_and_validate(
+            checks=[
+                not_a_server_error,
+                status_code_conformance,
+                content_type_conformance,
+                response_schema_conformance,
+            ]
+        )
 
     call()
 
