@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
-from . import rules, services, vocabulary
+from . import page_cache, rules, services, vocabulary
 from .councils import CouncilMatcher, CouncilNotFound
 from .models import AssessmentRound, Council, CPACategory, CPAResult, Indicator, IndicatorValue
 
@@ -680,6 +680,8 @@ def import_indicator_values(
                 value.round = round
         IndicatorValue.objects.bulk_create(to_create)
         IndicatorValue.objects.bulk_update(to_update, ["value", "exempt", "note"])
+        if to_create or to_update:
+            page_cache.data_changed()
     return result
 
 
@@ -798,4 +800,6 @@ def import_cpa(
             to_update,
             ["category", *CPA_SCORE_COLUMNS, "note", "source", "is_sample"],
         )
+        if to_create or to_update:
+            page_cache.data_changed()
     return result

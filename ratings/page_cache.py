@@ -22,6 +22,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.http import http_date
@@ -61,12 +62,17 @@ def data_generation() -> int:
 
 def bump_generation(**kwargs) -> None:
     """Any change to the ratings data invalidates every cached page. Connected to the
-    models' save and delete signals, and called by the imports, whose bulk writes send
-    no signals."""
+    models' save and delete signals; bulk writes call :func:`data_changed`."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def data_changed() -> None:
+    """For writes that send no model signals (bulk imports): invalidate every cached page
+    once the transaction commits."""
+    transaction.on_commit(bump_generation)
 
 
 def _key(request, watermark, generation) -> str:

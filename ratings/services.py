@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from . import rules
+from . import page_cache, rules
 from .models import (
     AssessmentRound,
     Council,
@@ -440,6 +440,8 @@ def apply_changes(
     ServiceJudgement.objects.bulk_create(
         [row for rating, judgements in updated + new for row in _judgement_rows(rating, judgements)]
     )
+    if updated or new:
+        page_cache.data_changed()
     return [rating for rating, _ in updated + new]
 
 

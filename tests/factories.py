@@ -160,3 +160,16 @@ class CPAResultFactory(factory.django.DjangoModelFactory):
     category = models.CPACategory.GOOD
     education_score = 3
     childrens_social_care_score = 3
+
+
+def rate_councils(round, councils, judgements):
+    """A rating in ``round`` for each council named in ``judgements``, a mapping of name to
+    (adults_serving, adults_prospects, children_serving, children_prospects)."""
+    return [
+        RatingFactory(
+            round=round,
+            council=councils[name],
+            **dict(zip(JUDGEMENT_FIELDS, four, strict=True)),
+        )
+        for name, four in judgements.items()
+    ]

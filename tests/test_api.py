@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ratings import imports, models, selectors
+from ratings import models, selectors
 from ratings.api.serializers import SummarySerializer, stars_text
 from ratings.summary import national_summary
 
@@ -25,7 +25,7 @@ from .factories import (
     RatingFactory,
     RegionFactory,
 )
-from .test_summary import HEADER, ROUND_2003, ROUND_2004
+from .test_summary import NAMES, import_rounds
 
 pytestmark = pytest.mark.django_db
 
@@ -130,18 +130,9 @@ def rounds():
                 else models.CouncilType.COUNTY
             ),
         )
-        for name in ["Aford", "Bford", "Cford", "Dford", "Eford"]
+        for name in NAMES
     }
-    imports.import_ratings(
-        io.StringIO(HEADER + ROUND_2003),
-        year=2003,
-        publish_at=dt.datetime(2003, 11, 13, tzinfo=dt.UTC),
-    )
-    imports.import_ratings(
-        io.StringIO(HEADER + ROUND_2004),
-        year=2004,
-        publish_at=dt.datetime(2004, 11, 18, tzinfo=dt.UTC),
-    )
+    import_rounds()
     group = GroupFactory()
     GroupMembershipFactory(group=group, council=councils["Aford"], year=2004)
     GroupMembershipFactory(group=group, council=councils["Eford"], year=2004)

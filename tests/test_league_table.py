@@ -29,6 +29,7 @@ from .factories import (
     GroupMembershipFactory,
     RatingFactory,
     RegionFactory,
+    rate_councils,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,15 +111,7 @@ def league():
         "Eford": ("no", "poor", "most", "promising"),  # 0
     }
     for round, judgements in ((r2003, judgements_2003), (r2004, judgements_2004)):
-        for name, (a_s, a_p, c_s, c_p) in judgements.items():
-            RatingFactory(
-                round=round,
-                council=councils[name],
-                adults_serving=a_s,
-                adults_prospects=a_p,
-                children_serving=c_s,
-                children_prospects=c_p,
-            )
+        rate_councils(round, councils, judgements)
     GroupMembershipFactory(council=councils["Aford"], year=2004)
     GroupMembershipFactory(council=councils["Eford"], year=2004)
     GroupMembershipFactory(council=councils["Bford"], year=2003)

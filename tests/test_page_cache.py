@@ -67,3 +67,21 @@ def test_an_edit_to_the_data_rebuilds_cached_pages():
     CouncilFactory()  # any save of a ratings model
     get()
     assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_import_rebuilds_cached_pages():
+    import io
+
+    from ratings import imports
+
+    from .factories import IndicatorFactory
+
+    rating = RatingFactory(round__year=2003)
+    IndicatorFactory(code="C28")
+    get()
+    imports.import_indicator_values(
+        io.StringIO(f"council,indicator,value\n{rating.council.name},C28,12\n"), year=2003
+    )
+    get()
+    assert len(calls) == 2

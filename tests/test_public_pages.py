@@ -19,6 +19,7 @@ from .factories import (
     GroupMembershipFactory,
     RatingFactory,
     RegionFactory,
+    rate_councils,
 )
 from .test_league_table import bulk_round
 
@@ -56,15 +57,7 @@ def rounds():
     }
     for year, judgements in JUDGEMENTS.items():
         round = AssessmentRoundFactory(year=year, is_sample=year == 2004)
-        for name, (a_s, a_p, c_s, c_p) in judgements.items():
-            RatingFactory(
-                round=round,
-                council=councils[name],
-                adults_serving=a_s,
-                adults_prospects=a_p,
-                children_serving=c_s,
-                children_prospects=c_p,
-            )
+        rate_councils(round, councils, judgements)
     GroupMembershipFactory(council=councils["Aford"], year=2004)
     GroupMembershipFactory(council=councils["Eford"], year=2004)
     CPAResultFactory(council=councils["Aford"], education_score=4, childrens_social_care_score=2)

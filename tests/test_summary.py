@@ -25,23 +25,22 @@ Dford,most,promising,most,promising
 Eford,some,poor,most,promising
 """
 NOW = dt.datetime(2005, 1, 1, tzinfo=dt.UTC)
+NAMES = ["Aford", "Bford", "Cford", "Dford", "Eford"]
+
+
+def import_rounds():
+    """The two rounds above, imported from CSV as an inspectorate would (councils exist)."""
+    for year, rows, published in (
+        (2003, ROUND_2003, dt.datetime(2003, 11, 13, tzinfo=dt.UTC)),
+        (2004, ROUND_2004, dt.datetime(2004, 11, 18, tzinfo=dt.UTC)),
+    ):
+        imports.import_ratings(io.StringIO(HEADER + rows), year=year, publish_at=published)
 
 
 @pytest.fixture
 def rounds():
-    councils = {
-        name: CouncilFactory(name=name) for name in ["Aford", "Bford", "Cford", "Dford", "Eford"]
-    }
-    imports.import_ratings(
-        io.StringIO(HEADER + ROUND_2003),
-        year=2003,
-        publish_at=dt.datetime(2003, 11, 13, tzinfo=dt.UTC),
-    )
-    imports.import_ratings(
-        io.StringIO(HEADER + ROUND_2004),
-        year=2004,
-        publish_at=dt.datetime(2004, 11, 18, tzinfo=dt.UTC),
-    )
+    councils = {name: CouncilFactory(name=name) for name in NAMES}
+    import_rounds()
     return councils
 
 

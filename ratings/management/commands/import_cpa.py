@@ -5,11 +5,11 @@ education_score, childrens_social_care_score, core_service_score (1-4), note and
 All or nothing; importing the same file again changes nothing.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ratings import imports
 
-from .import_ratings import report, report_failure
+from .import_ratings import run_import
 
 
 class Command(BaseCommand):
@@ -31,15 +31,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            result = imports.import_cpa(
-                imports.open_csv(options["file"]),
-                dry_run=options["dry_run"],
-                sample=options["sample"],
-                progress=self.stdout.isatty(),
-            )
-        except imports.UsageError as error:
-            raise CommandError(str(error)) from error
-        except imports.ImportFailed as failure:
-            report_failure(self, failure)
-        report(self, result, verbose=options["verbosity"] >= 2)
+        run_import(
+            self,
+            imports.import_cpa,
+            options,
+            dry_run=options["dry_run"],
+            sample=options["sample"],
+        )

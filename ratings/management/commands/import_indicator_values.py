@@ -4,11 +4,11 @@ Columns: council, indicator (code), value (a number or empty), and optionally ex
 (yes/no) and note. All or nothing; importing the same file again changes nothing.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ratings import imports, rules
 
-from .import_ratings import report, report_failure
+from .import_ratings import run_import
 
 
 class Command(BaseCommand):
@@ -30,16 +30,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            result = imports.import_indicator_values(
-                imports.open_csv(options["file"]),
-                year=options["year"],
-                methodology=options["methodology"],
-                dry_run=options["dry_run"],
-                progress=self.stdout.isatty(),
-            )
-        except imports.UsageError as error:
-            raise CommandError(str(error)) from error
-        except imports.ImportFailed as failure:
-            report_failure(self, failure)
-        report(self, result, verbose=options["verbosity"] >= 2)
+        run_import(
+            self,
+            imports.import_indicator_values,
+            options,
+            year=options["year"],
+            methodology=options["methodology"],
+            dry_run=options["dry_run"],
+        )

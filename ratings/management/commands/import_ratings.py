@@ -52,35 +52,37 @@ class Command(BaseCommand):
                 if options["publish_at"] is not None
                 else None
             )
-            source = imports.open_csv(options["file"])
-            result = imports.import_ratings(
-                source,
-                year=options["year"],
-                publish_at=publish_at,
-                note=options["note"],
-                methodology=options["methodology"],
-                dry_run=options["dry_run"],
-                sample=options["sample"],
-                progress=self.stdout.isatty(),
-            )
         except imports.UsageError as error:
             raise CommandError(str(error)) from error
-        except imports.ImportFailed as failure:
-            report_failure(self, failure)
-        report(self, result, verbose=options["verbosity"] >= 2)
+        run_import(
+            self,
+            imports.import_ratings,
+            options,
+            year=options["year"],
+            publish_at=publish_at,
+            note=options["note"],
+            methodology=options["methodology"],
+            dry_run=options["dry_run"],
+            sample=options["sample"],
+        )
 
 
-def report(command: BaseCommand, result: imports.ImportResult, *, verbose: bool = False):
-    """Warnings on standard error; what was done on standard output."""
+def run_import(command: BaseCommand, importer, options, **arguments) -> None:
+    """Run one of the ``imports`` functions on the command's file and report: warnings on
+    standard error, what was done on standard output; on failure every error on standard
+    error and exit status 1."""
+    try:
+        result = importer(
+            imports.open_csv(options["file"]), progress=command.stdout.isatty(), **arguments
+        )
+    except imports.UsageError as error:
+        raise CommandError(str(error)) from error
+    except imports.ImportFailed as failure:
+        command.stderr.write(f"Import failed: {failure.summary()}.")
+        for error in failure.errors:
+            command.stderr.write(f"  {error}")
+        sys.exit(1)
     for warning in result.warnings:
         command.stderr.write(f"Warning: {warning}")
-    for line in result.lines(verbose=verbose):
+    for line in result.lines(verbose=options["verbosity"] >= 2):
         command.stdout.write(line)
-
-
-def report_failure(command: BaseCommand, failure: imports.ImportFailed):
-    """Every error on standard error, then exit status 1."""
-    command.stderr.write(f"Import failed: {failure.summary()}.")
-    for error in failure.errors:
-        command.stderr.write(f"  {error}")
-    sys.exit(1)
