@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The PostgreSQL that CI provides; set TEST_POSTGRES_URL to use another.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install frontend browsers run test test-sqlite test-postgres lint serve
+.PHONY: install frontend browsers run demo-users test test-sqlite test-postgres lint serve
 
 install: $(VENV)/.installed frontend
 
@@ -23,6 +23,7 @@ $(VENV)/.installed: pyproject.toml
 # missing.
 FRONTEND_SOURCES := $(wildcard frontend/*.scss frontend/*.mjs frontend/js/* frontend/images/*)
 FRONTEND_OUTPUT := static/portal/portal.css static/vendor/govuk/govuk-frontend.min.js \
+	static/vendor/htmx/htmx.min.js \
 	$(patsubst frontend/js/%,static/portal/%,$(wildcard frontend/js/*)) \
 	$(patsubst frontend/images/%,static/portal/%,$(wildcard frontend/images/*))
 
@@ -43,6 +44,13 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_portal_data
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Demo staff users for the workspace (one per role; passwords printed, never stored) and a
+# demo 2006 round to try it on. Run after `make run` has loaded the data, in another terminal.
+demo-users: export DEBUG = 1
+demo-users: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) create_demo_staff
 
 lint: install
 	$(BIN)/ruff check .

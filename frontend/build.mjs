@@ -5,6 +5,8 @@
 //   frontend/js/*.js, frontend/images/*   -> static/portal/
 //   govuk-frontend's govuk-frontend.min.js (and its source map)
 //                                         -> static/vendor/govuk/
+//   htmx's htmx.min.js (the workspace's what-if view)
+//                                         -> static/vendor/htmx/
 //   any GOV.UK Frontend asset the CSS refers to
 //                                         -> static/vendor/govuk/ (never the fonts)
 //
@@ -87,7 +89,13 @@ for (const name of ["govuk-frontend.min.js", "govuk-frontend.min.js.map"]) {
   copy(join(GOVUK_DIST, name), join(VENDOR_OUT, name));
 }
 
-// 4. The portal's own small scripts and images.
+// 4. htmx, for the workspace only (public pages do not load it).
+copy(
+  join(ROOT, "node_modules", "htmx.org", "dist", "htmx.min.js"),
+  join(STATIC, "vendor", "htmx", "htmx.min.js"),
+);
+
+// 5. The portal's own small scripts and images.
 for (const folder of ["js", "images"]) {
   for (const name of readdirSync(join(FRONTEND, folder))) {
     copy(join(FRONTEND, folder, name), join(PORTAL_OUT, name));

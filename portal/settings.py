@@ -5,9 +5,11 @@ variable; the defaults are for local development with SQLite. With ``DEBUG`` off
 security settings are those ``manage.py check --deploy`` asks for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,6 +60,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "axes",
+    "csp",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "ratings",
     "reports",
@@ -74,6 +82,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Records the signed-in user on every history row (the audit trail).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -123,6 +137,53 @@ RELEASE = os.environ.get("RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Signing in (staff only: the public site needs no account). django-axes checks every
+# sign-in first and refuses it while its username and address are locked out; then Django's
+# own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+# Failed sign-ins are throttled: 5 failures for one username from one address lock that pair
+# out for 15 minutes (a further failure while locked out starts the 15 minutes again). Keyed
+# on the pair, so one person mistyping cannot lock out a whole office behind one address,
+# and guessing at many usernames from one address is still slowed per username. A success
+# clears the count. The lockout page (templates/registration/lockout.html) says when to try
+# again; 429 Too Many Requests is its status.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+
+# Sessions expire: a staff session lasts at most 8 hours (a working day) from sign-in and
+# ends when the browser closes, so a shared or unattended computer does not stay signed in
+# to the workspace overnight. The session is not extended by activity (SESSION_SAVE_EVERY_
+# REQUEST stays off), so the 8 hours are a hard limit.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Password reset e-mails. By default they are printed to the console (nothing is sent from a
+# laptop); production sets EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend)
+# and the EMAIL_HOST... settings.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# How long a password reset link works: one day, not Django's three.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -148,8 +209,19 @@ STORAGES = {
         )
     },
 }
+# Built reports (PDFs and ZIPs) are stored here and served by the report views, which
+# check the embargo; MEDIA_URL is never routed, so no file is reachable around them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Background tasks (building reports at publication): django-tasks with its database
+# backend; `manage.py db_worker` runs them (make run and docker-compose start one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Security. With DEBUG off these are what `check --deploy` expects; a deployment that
 # terminates TLS at a proxy in front of gunicorn sets SECURE_PROXY_SSL_HEADER_ENABLED.
@@ -165,6 +237,26 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): everything from the site itself. Scripts are static
+# files only, never inline (base.html and every page use <script src>; the workspace loads
+# htmx from a static file), so 'unsafe-inline' is nowhere. img-src allows data: URIs for the
+# icons in the API docs' stylesheet (Swagger UI from drf-spectacular-sidecar, served here).
+# Forms post only to the site; no one may frame it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

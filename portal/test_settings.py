@@ -5,6 +5,8 @@ deployed, so that tests see the same security settings as production.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -20,3 +22,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks run at once, in the request or command that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Built reports go to a throwaway folder, never the developer's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="star-ratings-test-media-"))  # noqa: F405

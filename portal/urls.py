@@ -14,6 +14,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/", include("ratings.workspace.urls")),
     path("api/", include("ratings.api.urls")),
     path("", include("ratings.urls")),
 ]

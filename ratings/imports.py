@@ -572,6 +572,7 @@ def import_indicator_values(
     methodology: str | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    user=None,
 ) -> ImportResult:
     """Load councils' indicator values for the round of ``year``; all or nothing.
 
@@ -680,6 +681,9 @@ def import_indicator_values(
                 value.round = round
         IndicatorValue.objects.bulk_create(to_create)
         IndicatorValue.objects.bulk_update(to_update, ["value", "exempt", "note"])
+        # The audit trail: who loaded which values (``user`` None from the terminal).
+        IndicatorValue.history.bulk_history_create(to_create, default_user=user)
+        IndicatorValue.history.bulk_history_create(to_update, update=True, default_user=user)
         if to_create or to_update:
             page_cache.data_changed()
     return result

@@ -97,15 +97,14 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = getattr(request, "user", None)
-        if request.method not in ("GET", "HEAD") or (user and user.is_authenticated):
-            # Staff may see their own name or tools in the page: never cache theirs.
-            return view(request, *args, **kwargs)
-
         now = timezone.now()
         # The view reads the published rounds from the request instead of asking again.
         request.ratings_now = now
         request.published_rounds, watermark = published_rounds_and_watermark(now)
+        user = getattr(request, "user", None)
+        if request.method not in ("GET", "HEAD") or (user and user.is_authenticated):
+            # Staff may see their own name or tools in the page: never cache theirs.
+            return view(request, *args, **kwargs)
         key = _key(request, watermark, data_generation())
         response = cache.get(key)
         if response is None:

@@ -393,11 +393,15 @@ def apply_changes(
     published_at: dt.datetime | None = None,
     note: str = "",
     now: dt.datetime | None = None,
+    evidence: dict[int, dict] | None = None,
+    user=None,
 ) -> list[Rating]:
     """Write planned changes in a few queries; return the revisions written.
 
     New revisions of a published round (and ratings added to it late) get
-    ``published_at`` (default now) and ``note`` (default "Revised <date>").
+    ``published_at`` (default now) and ``note`` (default "Revised <date>"). ``evidence``
+    (by council id) is the published copy of the inspectors' evidence. Every revision
+    written gets a history row naming ``user``.
     """
     now = now or timezone.now()
     when = published_at or now
@@ -428,15 +432,29 @@ def apply_changes(
         rating.stars = proposal.stars
         rating.reasons = list(proposal.reasons)
         rating.on_special_measures = proposal.on_special_measures
+        if evidence is not None and change.council.pk in evidence:
+            rating.evidence = evidence[change.council.pk]
 
     if updated:
         Rating.objects.bulk_update(
             [rating for rating, _ in updated],
-            ["status", "stars", "reasons", "on_special_measures", "published_at", "note"],
+            [
+                "status",
+                "stars",
+                "reasons",
+                "on_special_measures",
+                "published_at",
+                "note",
+                "evidence",
+            ],
         )
         ServiceJudgement.objects.filter(rating__in=[rating for rating, _ in updated]).delete()
+        Rating.history.bulk_history_create(
+            [rating for rating, _ in updated], update=True, default_user=user
+        )
     if new:
         Rating.objects.bulk_create([rating for rating, _ in new])
+        Rating.history.bulk_history_create([rating for rating, _ in new], default_user=user)
     ServiceJudgement.objects.bulk_create(
         [row for rating, judgements in updated + new for row in _judgement_rows(rating, judgements)]
     )

@@ -9,9 +9,9 @@ no per-cell templates, so 1,500 rows render quickly.
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from . import presenters
@@ -127,39 +127,98 @@ class LeagueTable(_RoundTable):
     def render_council_type(self, value):
         return presenters.council_type_label(value)
 
+    def page_records(self) -> list:
+        """The records of the page shown. Beyond one page, two queries: the page's keys
+        (filtered and sorted over every council, but with no more annotations than the
+        filters and the sort need), then the annotated rows of those keys only, so the
+        judgement and previous-round subqueries run for one page, not for every council."""
+        page = getattr(self, "page", None)
+        if page is None:
+            return list(self.data)
+        records = page.object_list.data
+        if self.paginator.num_pages == 1 or not isinstance(records, QuerySet):
+            return list(records)
+        keys = list(records.values_list("pk", flat=True))
+        found = {r.pk: r for r in self.data.data.filter(pk__in=keys).order_by()}
+        return [found[key] for key in keys if key in found]
+
     def html_rows(self) -> str:
         """The page's rows as HTML, cells in column order, by the render_ methods above.
         django-tables2's own cell rendering inspects each method's signature for every
-        cell, which made up most of the page's time."""
+        cell, which made up most of the page's time. Cells that depend on one value (the
+        stars, each judgement, the type...) are rendered once per distinct value."""
+        council_url = reverse("council-year", args=["__slug__", self.round.year]).split("__slug__")
 
-        def judged(render, value):
-            return render(value) if value else NOT_JUDGED
+        def council(r):
+            c = r.council
+            return (
+                f'<a class="govuk-link" href="{council_url[0]}{escape(c.slug)}'
+                f'{council_url[1]}">{escape(c.name)}</a>'
+            )
+
+        def once(render, attribute):
+            done = {}
+
+            def cell(r):
+                value = getattr(r, attribute)
+                try:
+                    return done[value]
+                except KeyError:
+                    done[value] = html = conditional_escape(render(value))
+                    return html
+
+            return cell
+
+        def judged(render):
+            return lambda value: render(value) if value else NOT_JUDGED
+
+        changes = {}
+
+        def change(r):
+            key = (r.change, r.previous_stars, r.stars)
+            if key not in changes:
+                changes[key] = conditional_escape(self.render_change(r))
+            return changes[key]
+
+        regions = {}
+
+        def region(r):
+            c = r.council
+            if c.region_id not in regions:
+                regions[c.region_id] = escape(c.region.name)
+            return regions[c.region_id]
+
+        types = {}
+
+        def council_type(r):
+            value = r.council.council_type
+            if value not in types:
+                types[value] = conditional_escape(self.render_council_type(value))
+            return types[value]
 
         cells = {
-            "council": self.render_council,
-            "stars": self.render_stars,
-            "adults_serving": lambda r: judged(self.render_adults_serving, r.adults_serving),
-            "adults_prospects": lambda r: judged(self.render_adults_prospects, r.adults_prospects),
-            "children_serving": lambda r: judged(self.render_children_serving, r.children_serving),
-            "children_prospects": lambda r: judged(
-                self.render_children_prospects, r.children_prospects
+            "council": council,
+            "stars": once(presenters.stars_html, "stars"),
+            "adults_serving": once(judged(self.render_adults_serving), "adults_serving"),
+            "adults_prospects": once(judged(self.render_adults_prospects), "adults_prospects"),
+            "children_serving": once(judged(self.render_children_serving), "children_serving"),
+            "children_prospects": once(
+                judged(self.render_children_prospects), "children_prospects"
             ),
-            "change": self.render_change,
-            "on_special_measures": lambda r: self.render_on_special_measures(r.on_special_measures),
-            "region": lambda r: r.council.region.name,
-            "council_type": lambda r: self.render_council_type(r.council.council_type),
+            "change": change,
+            "on_special_measures": once(self.render_on_special_measures, "on_special_measures"),
+            "region": region,
+            "council_type": council_type,
         }
-        order = [cells[column.name] for column in self.columns]
-        rows = []
-        for row in self.paginated_rows:
-            header, *data = (conditional_escape(cell(row.record)) for cell in order)
-            rows.append(
-                '<tr class="govuk-table__row">'
-                f'<th scope="row" class="govuk-table__header">{header}</th>'
-                + "".join(f'<td class="govuk-table__cell">{cell}</td>' for cell in data)
-                + "</tr>"
-            )
-        # Every cell was escaped above.
+        header, *data = [cells[column.name] for column in self.columns]
+        # Every cell is escaped above; a cell's HTML never goes through format() again.
+        template = (
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            "{}</th>" + "".join('<td class="govuk-table__cell">{}</td>' for _ in data) + "</tr>"
+        )
+        rows = [
+            template.format(header(r), *[cell(r) for cell in data]) for r in self.page_records()
+        ]
         return mark_safe("\n".join(rows))
 
 

@@ -30,6 +30,22 @@ from .page_cache import cached_public_page
 from .tables import LeagueExportTable, LeagueTable
 
 PER_PAGE = 200
+# What the league table and its downloads read of each rating, council, region and round.
+LEAGUE_TABLE_FIELDS = (
+    "round",
+    "council",
+    "stars",
+    "status",
+    "on_special_measures",
+    "council__name",
+    "council__slug",
+    "council__council_type",
+    "council__region",
+    "council__region__name",
+    "round__year",
+    "round__title",
+    "round__is_sample",
+)
 MAX_COMPARED = 4
 
 
@@ -117,7 +133,16 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         return self.render_to_response(context, status=status)
 
     def get_queryset(self):
-        return selectors.round_ratings(self.round, _now(self.request))
+        kwargs = {}
+        rounds = getattr(self.request, "published_rounds", None)
+        if rounds is not None:
+            # The previous published round, from the rounds the page cache read.
+            earlier = [r for r in rounds if r.year < self.round.year]
+            kwargs["previous"] = earlier[-1] if earlier else None
+        # Only the columns the page and the downloads show (not the reasons, notes...).
+        return selectors.round_ratings(self.round, _now(self.request), **kwargs).only(
+            *LEAGUE_TABLE_FIELDS
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

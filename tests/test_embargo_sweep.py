@@ -101,7 +101,8 @@ def surfaces(client) -> list[str]:
     return sorted(set(paths + from_sitemap + extras))
 
 
-def leaks(client, paths) -> list[str]:
+def leaks(client, paths, markers=()) -> list[str]:
+    """The paths whose answer shows anything embargoed (or any of ``markers``)."""
     found = []
     for path in paths:
         response = client.get(path)
@@ -111,6 +112,7 @@ def leaks(client, paths) -> list[str]:
         if (
             ROUND_MARKER in text
             or NOTE_MARKER in text
+            or any(marker in text for marker in markers)
             or f"/ratings/{FUTURE_YEAR}/" in text
             or (path.startswith(f"/ratings/{FUTURE_YEAR}/") and response.status_code != 404)
             or (f"/rounds/{FUTURE_YEAR}/" in path and response.status_code != 404)

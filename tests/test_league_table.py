@@ -464,6 +464,21 @@ def test_200_a_page_beyond_that(client):
     assert len(rows) == 450
 
 
+def test_a_later_page_is_sorted_over_every_council_and_fully_annotated(client):
+    # Beyond one page the page's keys are read first, then its annotated rows.
+    bulk_round(450)
+    rank = {level: index for index, level in enumerate(rules.SERVING_LEVELS)}
+    everyone = sorted(
+        ((rank[rules.SERVING_LEVELS[(i + 1) % 4]], f"Council {i:05d}") for i in range(450)),
+        key=lambda item: (-item[0], item[1]),
+    )
+    response = client.get(URL, {"sort": "-children_serving", "page": "2"})
+    assert names(response) == [name for _, name in everyone[200:400]]
+    html = response.content.decode()
+    assert html.count("Up from") + html.count("Down from") + html.count("Same (") == 200
+    assert "No earlier rating" not in html
+
+
 @pytest.mark.parametrize("count", [150, 1500])
 def test_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     bulk_round(count)

@@ -22,8 +22,9 @@ def test_search_council_league_table_sort_filter_download(portal_data, page):
     search = page.get_by_label("Council name")
     search.fill("st. hel")
     # Suggestions as you type (progressive enhancement: a datalist filled from the API).
+    # A function, not a bare expression: a bare string is eval'd, which the CSP refuses.
     page.wait_for_function(
-        "document.querySelectorAll('#council-search-q-suggestions option').length > 0"
+        "() => document.querySelectorAll('#council-search-q-suggestions option').length > 0"
     )
     assert (
         page.locator("#council-search-q-suggestions option").first.get_attribute("value")

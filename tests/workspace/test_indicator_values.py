@@ -1,0 +1,117 @@
+"""Indicator values: the per-council form and the round's CSV upload (preview, confirm,
+all or nothing, errors by line and column)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from ratings import models
+from tests import factories
+
+from . import staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case():
+    case = staff.open_round()
+    case.indicators = [
+        factories.IndicatorFactory(code="PAF C28", domain=case.domains[1]),
+        factories.IndicatorFactory(code="PAF B17", domain=case.domains[1]),
+    ]
+    return case
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(client, case, text, **extra):
+    return client.post(
+        reverse("workspace:indicator-upload", args=[case.round.year]),
+        {"file": SimpleUploadedFile("values.csv", text.encode(), "text/csv"), **extra},
+    )
+
+
+def test_the_inspector_enters_a_councils_values_and_the_history_names_them(case):
+    inspector = signed_in(case.inspector)
+    url = reverse("workspace:indicators", args=[case.round.year, case.council.slug])
+    c28, b17 = case.indicators
+
+    bad = inspector.post(url, {f"value_{c28.pk}": "lots"})
+    assert bad.status_code == 400
+    assert b"Enter a number" in bad.content
+    assert not models.IndicatorValue.objects.exists()
+
+    assert (
+        inspector.post(url, {f"value_{c28.pk}": "12.5", f"exempt_{b17.pk}": "on"}).status_code
+        == 302
+    )
+    values = {v.indicator.code: v for v in models.IndicatorValue.objects.all()}
+    assert values["PAF C28"].value == Decimal("12.5")
+    assert values["PAF B17"].exempt and values["PAF B17"].value is None
+    assert values["PAF C28"].history.first().history_user == case.inspector
+
+
+def test_an_upload_with_errors_lists_them_by_line_and_column_and_changes_nothing(case):
+    lead = signed_in(staff.lead())
+    text = (
+        "council,indicator,value\n"
+        f"{case.council.name},PAF C28,12\n"
+        "Nowhere Borough,PAF C28,3\n"
+        f"{case.council.name},PAF B17,many\n"
+    )
+
+    response = upload(lead, case, text)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The file has 2 errors; nothing was changed" in page
+    assert "Nowhere Borough" in page
+    assert '>3</td><td class="govuk-table__cell">council<' in page
+    assert '>4</td><td class="govuk-table__cell">value<' in page
+    assert not models.IndicatorValue.objects.exists()
+
+
+def test_an_upload_is_previewed_then_saved_on_confirmation(case):
+    lead_user = staff.lead()
+    lead = signed_in(lead_user)
+    text = (
+        "council,indicator,value\n"
+        f"{case.council.name},PAF C28,12\n"
+        f"{case.councils[1].name},PAF C28,40\n"
+    )
+
+    preview = upload(lead, case, text)
+
+    assert preview.status_code == 200
+    assert "2 created, 0 updated, 0 unchanged" in preview.content.decode()
+    assert not models.IndicatorValue.objects.exists()
+
+    confirm = lead.post(
+        reverse("workspace:indicator-upload", args=[case.round.year]),
+        {"content": text, "action": "confirm"},
+    )
+
+    assert confirm.status_code == 302
+    assert models.IndicatorValue.objects.count() == 2
+    assert {h.history_user for h in models.IndicatorValue.history.all()} == {lead_user}
+
+
+def test_an_upload_that_is_not_a_csv_file_is_refused_clearly(case):
+    lead = signed_in(staff.lead())
+    response = lead.post(
+        reverse("workspace:indicator-upload", args=[case.round.year]),
+        {"file": SimpleUploadedFile("values.csv", b"\xff\xfe\x00bad", "text/csv")},
+    )
+    assert response.status_code == 400
+    assert b"not UTF-8 text" in response.content
+    empty = lead.post(reverse("workspace:indicator-upload", args=[case.round.year]), {})
+    assert empty.status_code == 400
+    assert b"Choose a CSV file to upload" in empty.content
