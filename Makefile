@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The PostgreSQL that CI provides; set TEST_POSTGRES_URL to use another.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install frontend browsers run demo-users test test-sqlite test-postgres lint serve
+.PHONY: install frontend pdf-libraries browsers run demo-users test test-sqlite test-postgres lint serve
 
 install: $(VENV)/.installed frontend
 
@@ -39,10 +39,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 # Local development: SQLite, DEBUG on, the bundled data loaded.
+# A background worker (django-tasks' db_worker) builds the report PDFs when a round is
+# scheduled; it runs beside the server and stops with it.
 run: export DEBUG = 1
-run: install
+run: install pdf-libraries
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_portal_data
+	$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Demo staff users for the workspace (one per role; passwords printed, never stored) and a
@@ -57,20 +61,29 @@ lint: install
 	$(BIN)/ruff format --check portal ratings reports tests scripts
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
-test: lint browsers test-sqlite test-postgres
+test: lint pdf-libraries browsers test-sqlite test-postgres
 
-# The browser tests drive Debian's chromium through Playwright (no browser download).
-# Installed here when missing, which needs root (as on CI) or a prepared machine.
+# Debian packages, installed when missing, which needs root (as on CI) or a prepared
+# machine; elsewhere the command to run is printed (and CI fails).
+define apt_install
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	else \
+		echo "Needed: sudo apt-get install $(1)" >&2; \
+		[ "$$CI" != true ]; \
+	fi
+endef
+
+# WeasyPrint (the report PDFs) needs Pango.
+pdf-libraries:
+	@{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2-1.0 || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0); }
+
+# The browser tests drive Debian's chromium through Playwright (no browser download); the
+# report tests draw a PDF's first page with poppler's pdftoppm.
 CHROMIUM := /usr/bin/chromium
 browsers:
-	@test -x $(CHROMIUM) || { \
-		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		else \
-			echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; \
-			[ "$$CI" != true ]; \
-		fi; \
-	}
+	@test -x $(CHROMIUM) || { $(call apt_install,chromium); }
+	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(BIN)/pytest

@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -216,8 +217,17 @@ def main() -> None:
                     f"| {kind} | {size:,} | {page} | {p50:.1f} | {p95:.1f} | "
                     f"{target if target is not None else ''} | {met} |"
                 )
-    RESULTS.write_text("\n".join(lines) + "\n")
+    RESULTS.write_text("\n".join(lines) + "\n" + kept_sections())
     print(RESULTS.read_text())
+
+
+def kept_sections() -> str:
+    """Sections other tools write into results.md between <!-- name --> and <!-- /name -->
+    markers (bench/reports.py's <!-- reports -->), kept as they are."""
+    if not RESULTS.exists():
+        return ""
+    found = re.finditer(r"<!-- (\w+) -->.*?<!-- /\1 -->", RESULTS.read_text(), flags=re.S)
+    return "".join(f"\n{match.group(0)}\n" for match in found)
 
 
 if __name__ == "__main__":

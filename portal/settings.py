@@ -214,6 +214,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Absolute links inside the PDFs (which are built ahead, with no request to take a host from).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Build every report of a round when it is scheduled (and a council's on a correction).
+REPORTS_BUILD_ON_PUBLICATION = env_bool("REPORTS_BUILD_ON_PUBLICATION", True)
+
 # Background tasks (building reports at publication): django-tasks with its database
 # backend; `manage.py db_worker` runs them (make run and docker-compose start one).
 TASKS = {

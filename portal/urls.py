@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", include("ratings.workspace.urls")),
     path("api/", include("ratings.api.urls")),
+    path("", include("reports.urls")),
     path("", include("ratings.urls")),
 ]
 

@@ -1,9 +1,11 @@
-"""The league table's filters (django-filter) over ``selectors.round_ratings``.
+"""The league table's filters (django-filter): the form, its choices and its validation.
 
-Choices are plain lists read once (regions, and the groups with members in the round's
-year), so validating a value costs no query, and an invalid value is a form error rather
-than a server error. The group filter uses ``Exists`` so that a council is never listed
-twice.
+The league table page applies the cleaned data through ``selectors.league_rows`` (SQL);
+the filter methods here apply the same filters to ``selectors.round_ratings`` querysets
+(the ORM path, which the tests use as the oracle for the SQL). Choices are plain lists
+read in one query (regions, and the groups with members in the round's year), so
+validating a value costs no query, and an invalid value is a form error rather than a
+server error. The group filter uses ``Exists`` so that a council is never listed twice.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import CouncilType, Group, GroupMembership, Rating, Region
+from . import selectors
+from .models import CouncilType, GroupMembership, Rating
 
 STAR_CHOICES = [
     (str(stars), f"{stars} star" if stars == 1 else f"{stars} stars") for stars in range(4)
@@ -67,16 +70,9 @@ class LeagueTableFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, round, **kwargs):
         self.round = round
         super().__init__(data, queryset, **kwargs)
-        self.filters["region"].extra["choices"] = list(
-            Region.objects.order_by("name").values_list("slug", "name")
-        )
-        self.filters["group"].extra["choices"] = list(
-            Group.objects.filter(
-                Exists(GroupMembership.objects.filter(group=OuterRef("pk"), year=round.year))
-            )
-            .order_by("name")
-            .values_list("slug", "name")
-        )
+        regions, groups = selectors.league_filter_choices(round.year)
+        self.filters["region"].extra["choices"] = regions
+        self.filters["group"].extra["choices"] = groups
 
     def filter_special_measures(self, queryset, name, value):
         if value in ("yes", "no"):

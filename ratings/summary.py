@@ -136,6 +136,34 @@ class NationalSummary:
         return round(self.two_or_three_percent - self.previous_two_or_three_percent, 1)
 
     @property
+    def change_text(self) -> str:
+        """The change in the share with two or three stars, in words with an arrow, e.g.
+        "↑ Up 8.0 percentage points (from 60.0%)"; empty for a first round."""
+        if self.previous_round is None:
+            return ""
+        change, before = self.change_points, self.previous_two_or_three_percent
+        if change is None:
+            return "Not known"
+        if change == 0:
+            return f"→ The same share as in {self.previous_round.year} ({before}%)"
+        arrow, direction = ("↑", "Up") if change > 0 else ("↓", "Down")
+        points = "percentage point" if abs(change) == 1 else "percentage points"
+        return f"{arrow} {direction} {abs(change)} {points} (from {before}%)"
+
+    @property
+    def shares(self) -> list[tuple[str, int, float | None]]:
+        """(label, count, percent) of the four judgement shares, in the summary's order."""
+        return [
+            (label, count, self.share(count))
+            for label, count in (
+                ("Serving most or all adults well", self.serving_most_adults),
+                ("Serving most or all children well", self.serving_most_children),
+                ("Adults’ prospects promising or excellent", self.adults_prospects_good),
+                ("Children’s prospects promising or excellent", self.children_prospects_good),
+            )
+        ]
+
+    @property
     def headlines(self) -> list[str]:
         return headlines(self)
 
@@ -177,9 +205,13 @@ _GOOD_PROSPECTS = ("promising", "excellent")
 _MOST = ("most", "yes")
 
 
-def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
-    """The national figures of a published round (a fixed number of queries)."""
-    previous_round = selectors.previous_published_round(round, now)
+def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> NationalSummary:
+    """The national figures of a published round (a fixed number of queries). A caller
+    that has the published rounds at ``now`` already (oldest first) passes them."""
+    if rounds is None:
+        rounds = list(selectors.published_rounds(now))
+    earlier = [r for r in rounds if r.year < round.year]
+    previous_round = earlier[-1] if earlier else None
     rows = list(selectors.round_ratings(round, now, previous=previous_round))
     rated = [r for r in rows if r.status == RatingStatus.RATED]
     stars = Counter(r.stars for r in rated)
@@ -223,13 +255,15 @@ def national_summary(round: AssessmentRound, now=None) -> NationalSummary:
         moved_up=sum(1 for r in rows if r.change == "up"),
         moved_down=sum(1 for r in rows if r.change == "down"),
     )
-    summary.movers_up, summary.movers_down = _movers(round, now)
+    summary.movers_up, summary.movers_down = _movers(round, now, rounds)
     summary.groups = _group_comparisons(round, rows)
     _add_cpa(summary)
     return summary
 
 
-def _movers(round: AssessmentRound, now, limit: int = 10) -> tuple[list[Mover], list[Mover]]:
+def _movers(
+    round: AssessmentRound, now, rounds, limit: int = 10
+) -> tuple[list[Mover], list[Mover]]:
     """The biggest changes from any earlier round to this one, biggest first."""
     history = defaultdict(list)
     for year, council, slug, stars in (
@@ -239,9 +273,7 @@ def _movers(round: AssessmentRound, now, limit: int = 10) -> tuple[list[Mover], 
         .values_list("round__year", "council__name", "council__slug", "stars")
     ):
         history[(council, slug)].append((year, stars))
-    years = list(
-        selectors.published_rounds(now).filter(year__lte=round.year).values_list("year", flat=True)
-    )
+    years = [r.year for r in rounds if r.year <= round.year]
     up, down = [], []
     for (council, slug), ratings in history.items():
         if not ratings or ratings[-1][0] != round.year or len(ratings) < 2:

@@ -25,27 +25,11 @@ from . import search as finder
 from . import summary as national
 from .councils import CouncilMatcher
 from .filters import LeagueTableFilter
-from .models import Council
+from .models import Council, Rating
 from .page_cache import cached_public_page
-from .tables import LeagueExportTable, LeagueTable
+from .tables import LeagueExportTable, LeagueRows, LeagueTable
 
 PER_PAGE = 200
-# What the league table and its downloads read of each rating, council, region and round.
-LEAGUE_TABLE_FIELDS = (
-    "round",
-    "council",
-    "stars",
-    "status",
-    "on_special_measures",
-    "council__name",
-    "council__slug",
-    "council__council_type",
-    "council__region",
-    "council__region__name",
-    "round__year",
-    "round__title",
-    "round__is_sample",
-)
 MAX_COMPARED = 4
 
 
@@ -102,11 +86,16 @@ def rounds(request):
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cached_public_page, name="get")
 class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
-    """Every council in a published round: sortable, filterable and downloadable."""
+    """Every council in a published round: sortable, filterable and downloadable.
+
+    The filter set validates the filter form; its cleaned data, the sort and the page go to
+    ``selectors.league_rows`` (one hand-written query), through the table's
+    :class:`~ratings.tables.LeagueRows`. The downloads read the same rows, unpaginated."""
 
     table_class = LeagueTable
     filterset_class = LeagueTableFilter
     template_name = "ratings/league_table.html"
+    context_object_name = "league_rows"
     export_formats = ("csv", "xlsx", "json")
     export_trigger_param = "_export"
     exporting = False
@@ -119,30 +108,36 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         self.errors = []
         if self.filterset.is_bound and not self.filterset.is_valid():
             status = 400
-            self.object_list = self.filterset.queryset.none()
-        elif export_format is not None and export_format not in self.export_formats:
-            status = 400
-            self.errors.append("Choose a download format: CSV, Excel (XLSX) or JSON.")
-            self.object_list = self.filterset.qs
+            self.object_list = []
         else:
-            self.object_list = self.filterset.qs
-            if export_format is not None:
+            self.object_list = self.league_rows()
+            if export_format is not None and export_format not in self.export_formats:
+                status = 400
+                self.errors.append("Choose a download format: CSV, Excel (XLSX) or JSON.")
+            elif export_format is not None:
                 self.exporting = True
                 return self.create_export(export_format)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context, status=status)
 
     def get_queryset(self):
+        # Only for the filter set, which validates the form: the rows never come from it.
+        return Rating.objects.none()
+
+    def league_rows(self) -> LeagueRows:
+        now = _now(self.request)
         kwargs = {}
         rounds = getattr(self.request, "published_rounds", None)
         if rounds is not None:
             # The previous published round, from the rounds the page cache read.
             earlier = [r for r in rounds if r.year < self.round.year]
             kwargs["previous"] = earlier[-1] if earlier else None
-        # Only the columns the page and the downloads show (not the reasons, notes...).
-        return selectors.round_ratings(self.round, _now(self.request), **kwargs).only(
-            *LEAGUE_TABLE_FIELDS
-        )
+        filters = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+        def fetch(**page):
+            return selectors.league_rows(self.round, now, filters=filters, **kwargs, **page)
+
+        return LeagueRows(fetch, page=self.request.GET.get("page", 1), per_page=PER_PAGE)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -205,7 +200,9 @@ _POINT_WORDS = {1: "One point higher", 2: "Two points higher", 3: "Three points 
 @cached_public_page
 def national_summary(request, year):
     round = _round_or_404(request, year)
-    summary = national.national_summary(round, _now(request))
+    summary = national.national_summary(
+        round, _now(request), rounds=getattr(request, "published_rounds", None)
+    )
     stars = [
         (stars, presenters.stars_html(stars), count, summary.stars_percent[stars])
         for stars, count in summary.stars.items()

@@ -85,3 +85,29 @@ def test_a_bulk_import_rebuilds_cached_pages():
     )
     get()
     assert len(calls) == 2
+
+
+def test_the_publication_schedule_is_read_once_per_data_generation(django_assert_num_queries):
+    publication = dt.datetime(2030, 1, 1, 9, 30, tzinfo=dt.UTC)
+    AssessmentRoundFactory(year=2003)
+    AssessmentRoundFactory(year=2004, publication_at=publication)
+    page_cache.published_rounds_and_watermark()
+    with django_assert_num_queries(0):
+        rounds, watermark = page_cache.published_rounds_and_watermark()
+    assert [r.year for r in rounds] == [2003]
+    # The clock alone moves what is published: no query, and no stale answer.
+    with time_machine.travel(publication, tick=False), django_assert_num_queries(0):
+        rounds, watermark = page_cache.published_rounds_and_watermark()
+    assert [r.year for r in rounds] == [2003, 2004]
+    assert watermark == publication
+
+
+def test_workspace_working_copies_do_not_invalidate_public_pages():
+    from ratings.models import Assessment
+
+    round = AssessmentRoundFactory(year=2003)
+    council = CouncilFactory()
+    get()
+    Assessment.objects.create(round=round, council=council, adults_serving="most")
+    get()
+    assert len(calls) == 1

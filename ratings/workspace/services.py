@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from reports.tasks import build_after_commit
+
 from .. import rules, services
 from ..models import (
     Assessment,
@@ -367,6 +369,8 @@ def schedule_round(
     services.schedule_round(round, publication_at, now=now)
     round._history_user = user
     round.save()
+    # Every report PDF and the ZIP, built before anyone asks (and served from then on).
+    build_after_commit(round.year)
     return written
 
 
@@ -454,6 +458,7 @@ def publish_correction(
         user=user,
     )
     _transition(assessment, user, correction=False, correction_note=note)
+    build_after_commit(round.year)
     return rating
 
 
