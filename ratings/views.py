@@ -212,16 +212,6 @@ def national_summary(request, year):
     if differences:
         education.append(("Same", differences.get(0, 0)))
         education.append(("Lower", sum(n for d, n in differences.items() if d < 0)))
-    change_text = _change_points(summary)
-    shares = [
-        (label, count, summary.share(count))
-        for label, count in (
-            ("Serving most or all adults well", summary.serving_most_adults),
-            ("Serving most or all children well", summary.serving_most_children),
-            ("Adults’ prospects promising or excellent", summary.adults_prospects_good),
-            ("Children’s prospects promising or excellent", summary.children_prospects_good),
-        )
-    ]
     return render(
         request,
         "ratings/national_summary.html",
@@ -229,8 +219,8 @@ def national_summary(request, year):
             "round": round,
             "summary": summary,
             "stars": stars,
-            "shares": shares,
-            "change_text": change_text,
+            "shares": summary.shares,
+            "change_text": summary.change_text,
             "education": education,
             "cpa_total": sum(summary.cpa_categories.values()),
             "breadcrumbs": _crumbs(
@@ -238,20 +228,6 @@ def national_summary(request, year):
             ),
         },
     )
-
-
-def _change_points(summary) -> str:
-    """The change in the share with two or three stars, in words with an arrow."""
-    if summary.previous_round is None:
-        return ""
-    change, before = summary.change_points, summary.previous_two_or_three_percent
-    if change is None:
-        return "Not known"
-    if change == 0:
-        return f"→ The same share as in {summary.previous_round.year} ({before}%)"
-    arrow, direction = ("↑", "Up") if change > 0 else ("↓", "Down")
-    points = "percentage point" if abs(change) == 1 else "percentage points"
-    return f"{arrow} {direction} {abs(change)} {points} (from {before}%)"
 
 
 # --- the council page ---------------------------------------------------------------------
