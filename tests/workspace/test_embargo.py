@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from ratings import bundled_data, demo, models
 from ratings.workspace import services as work
-from tests.test_embargo_sweep import FUTURE_YEAR, ROUND_MARKER, leaks, surfaces
+from tests.test_embargo_sweep import (  # noqa: F401 (text_pdfs: a fixture, used by name)
+    FUTURE_YEAR,
+    ROUND_MARKER,
+    leaks,
+    surfaces,
+    text_pdfs,
+)
 
 pytestmark = pytest.mark.django_db
 
