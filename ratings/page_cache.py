@@ -120,9 +120,10 @@ def bump_generation(**kwargs) -> None:
 
 
 def data_changed() -> None:
-    """For writes that send no model signals (bulk imports): invalidate every cached page
-    once the transaction commits."""
-    transaction.on_commit(_bump)
+    """For writes that send no model signals (bulk writes): invalidate every cached page,
+    the publication schedule and the download lookups, at once and again at the commit
+    (as :func:`bump_generation`)."""
+    bump_generation()
 
 
 def download_key(request, now=None) -> str:
