@@ -139,9 +139,11 @@ def council_report(request, slug: str, year: int):
 @require_safe
 def council_report_pdf(request, slug: str, year: int):
     def find(now):
-        report = _council_report_or_404(slug, year, now)
-        council = Council.objects.get(slug=slug)
+        council = get_object_or_404(Council, slug=slug)
         round = selectors.published_round(year, now)
+        report = assembly.council_report(council, round, now) if round else None
+        if report is None:
+            raise Http404("No published rating for that council and year.")
         return _pdf_download(report, prebuilt.council_pdf_for(report, council, round))
 
     return _download(request, find)

@@ -25,6 +25,7 @@ from ..models import (
     Council,
     Domain,
     DomainEvidence,
+    IndicatorValue,
     Rating,
     RoundStatus,
 )
@@ -466,8 +467,6 @@ def publish_correction(
 def save_indicator_values(round, council, values: dict[int, tuple], user) -> int:
     """Store one council's indicator values (value, exempt) by indicator id; return how
     many changed. An empty value with no exemption removes nothing but clears the value."""
-    from ..models import IndicatorValue
-
     existing = {
         v.indicator_id: v for v in IndicatorValue.objects.filter(round=round, council=council)
     }
