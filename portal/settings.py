@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "portal",
     "ratings",
     "reports",
+    "workspace",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -270,19 +272,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The open data API (ratings/api/): read-only and open to all, so no authentication (and
+# The open data API (api/): read-only and open to all, so no authentication (and
 # so no session or CSRF); JSON, the browsable API and CSV; lists paginated.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_PAGINATION_CLASS": "ratings.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "ratings.api.renderers.CSVRenderer",
+        "api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": [],
@@ -306,11 +308,11 @@ SPECTACULAR_SETTINGS = {
         "CouncilTypeEnum": "ratings.models.CouncilType",
     },
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "PREPROCESSING_HOOKS": ["ratings.api.schema.only_the_open_data_api"],
+    "PREPROCESSING_HOOKS": ["api.schema.only_the_open_data_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "ratings.api.renderers.document_csv_responses",
-        "ratings.api.schema.document_page_not_found",
+        "api.renderers.document_csv_responses",
+        "api.schema.document_page_not_found",
     ],
     # Swagger UI and Redoc from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -15,8 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("workspace/", include("ratings.workspace.urls")),
-    path("api/", include("ratings.api.urls")),
+    path("workspace/", include("workspace.urls")),
+    path("api/", include("api.urls")),
     path("", include("reports.urls")),
     path("", include("ratings.urls")),
 ]

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from ratings import selectors
+from ratings import embargo, selectors
 from ratings.page_cache import cached_public_page
 from ratings.summary import national_summary
 
@@ -22,7 +22,7 @@ METHODOLOGY_DOC = settings.BASE_DIR / "docs" / "methodology.md"
 @cached_public_page
 def home(request):
     """The front page: the latest round's headline figures, search, every round."""
-    rounds = request.published_rounds
+    rounds = embargo.published_rounds(request.ratings_now)
     latest = national_summary(rounds[-1], request.ratings_now) if rounds else None
     return render(
         request,

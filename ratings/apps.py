@@ -7,13 +7,13 @@ class RatingsConfig(AppConfig):
     verbose_name = "Star ratings"
 
     def ready(self):
-        from . import page_cache
+        # The listeners: the embargo gate's schedule and the public page cache.
+        from . import embargo, page_cache, signals  # noqa: F401
 
-        # Any write to the public ratings data makes every cached public page stale. The
-        # workspace's working copies and the audit trail are never public.
-        private = {"Assessment", "Assignment", "DomainEvidence"}
+        # Any write to the public ratings data is announced. The audit trail is never
+        # public (nor are the workspace's working copies, which live in its own app).
         for model in self.get_models():
-            if model.__name__ in private or model.__name__.startswith("Historical"):
+            if model.__name__.startswith("Historical"):
                 continue
-            post_save.connect(page_cache.bump_generation, sender=model, weak=False)
-            post_delete.connect(page_cache.bump_generation, sender=model, weak=False)
+            post_save.connect(signals.announce_data_changed, sender=model, weak=False)
+            post_delete.connect(signals.announce_data_changed, sender=model, weak=False)

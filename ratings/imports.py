@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
-from . import page_cache, rules, services, vocabulary
+from . import rules, services, signals, vocabulary
 from .councils import CouncilMatcher, CouncilNotFound
 from .models import AssessmentRound, Council, CPACategory, CPAResult, Indicator, IndicatorValue
 
@@ -685,7 +685,7 @@ def import_indicator_values(
         IndicatorValue.history.bulk_history_create(to_create, default_user=user)
         IndicatorValue.history.bulk_history_create(to_update, update=True, default_user=user)
         if to_create or to_update:
-            page_cache.data_changed()
+            signals.announce_data_changed()
     return result
 
 
@@ -805,5 +805,5 @@ def import_cpa(
             ["category", *CPA_SCORE_COLUMNS, "note", "source", "is_sample"],
         )
         if to_create or to_update:
-            page_cache.data_changed()
+            signals.announce_data_changed()
     return result

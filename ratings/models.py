@@ -7,7 +7,6 @@ forms, so that an import, the admin and a raw SQL session all meet the same rule
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -105,7 +104,7 @@ class AssessmentRound(models.Model):
     """One year's ratings round: the unit that is moderated and published together.
 
     A round is public once ``publication_at`` has passed and it is scheduled; nothing of it
-    shows before (the selectors in ``ratings.selectors`` are the only gate).
+    shows before (``ratings.embargo`` is the only gate).
     """
 
     Status = RoundStatus
@@ -156,12 +155,10 @@ class AssessmentRound(models.Model):
             )
 
     def is_published(self, now=None) -> bool:
-        now = now or timezone.now()
-        return (
-            self.status == self.Status.SCHEDULED
-            and self.publication_at is not None
-            and self.publication_at <= now
-        )
+        # The embargo's round predicate (the gate imports this module, so not at the top).
+        from .embargo import round_is_public
+
+        return round_is_public(self, now)
 
 
 class Domain(models.Model):
@@ -402,32 +399,6 @@ class ServiceJudgement(models.Model):
         return f"{self.get_service_display()}: {self.serving} / {self.prospects}"
 
 
-class DomainEvidence(models.Model):
-    """Inspectors' evidence summary and standards notes for one domain of a council's
-    assessment in a round: the workspace's working copy. The public sees the copy taken
-    into ``Rating.evidence`` when a revision is published."""
-
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="evidence")
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="evidence")
-    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="evidence")
-    summary = models.TextField("evidence summary", blank=True)
-    standards_notes = models.TextField(blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name_plural = "domain evidence"
-        ordering = ["round__year", "council__name", "domain__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "council", "domain"], name="one_evidence_per_domain"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.council} {self.round.year}: {self.domain}"
-
-
 class Group(models.Model):
     """A named set of councils, e.g. the Children's Trust pathfinders."""
 
@@ -545,114 +516,3 @@ class PublishedFact(models.Model):
 
     def __str__(self):
         return f"{self.council} {self.year} {self.round_label}".strip()
-
-
-# --- the workspace ----------------------------------------------------------------------
-
-
-class AssessmentState(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    AGREED = "agreed", "Agreed"
-
-
-class Assignment(models.Model):
-    """The inspector who assesses a council in a round."""
-
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="assignments")
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="assignments")
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["round__year", "council__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "council"], name="one_inspector_per_council"),
-        ]
-
-    def __str__(self):
-        return f"{self.council} {self.round.year}: {self.inspector}"
-
-
-class Assessment(models.Model):
-    """A council's assessment in a round as the inspectorate works on it: the four
-    judgements and where they are in moderation.
-
-    Nothing here is public. Scheduling the round turns each agreed assessment into the
-    council's published rating (revision 1); after publication, a reopened assessment
-    (``correction``) becomes a new revision when the publisher publishes it. ``version``
-    counts saves, so that a save made from an out-of-date form is refused.
-    """
-
-    State = AssessmentState
-
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="assessments")
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="assessments")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
-    adults_serving = models.CharField(
-        "adults: serving people well?", max_length=10, choices=SERVING_CHOICES, blank=True
-    )
-    adults_prospects = models.CharField(
-        "adults: capacity for improvement", max_length=10, choices=PROSPECT_CHOICES, blank=True
-    )
-    children_serving = models.CharField(
-        "children: serving people well?", max_length=10, choices=SERVING_CHOICES, blank=True
-    )
-    children_prospects = models.CharField(
-        "children: capacity for improvement", max_length=10, choices=PROSPECT_CHOICES, blank=True
-    )
-    version = models.PositiveIntegerField(default=1)
-    # Everyone who has saved judgements since the assessment was last agreed: none of them
-    # may agree it (the two-person rule).
-    entered_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    return_comments = models.TextField(
-        blank=True, help_text="The lead inspector's comments when returning it."
-    )
-    # Reopened after publication: publishing it adds a revision with ``correction_note``.
-    correction = models.BooleanField(default=False)
-    correction_note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["round__year", "council__name"]
-        permissions = [
-            ("enter_judgements", "Can enter judgements for assigned councils"),
-            ("moderate_assessment", "Can return or agree assessments"),
-            ("publish_round", "Can open, close and schedule rounds and publish corrections"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "council"], name="one_assessment_per_round"),
-            models.CheckConstraint(
-                condition=Q(state__in=AssessmentState.values), name="assessment_state_allowed"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.council} {self.round.year}: {self.get_state_display()}"
-
-    def rules_judgements(self) -> rules.Judgements | None:
-        """The four judgements for the rules engine, or None while any is missing."""
-        values = (
-            self.adults_serving,
-            self.adults_prospects,
-            self.children_serving,
-            self.children_prospects,
-        )
-        if not all(values):
-            return None
-        return rules.Judgements(*values)

@@ -14,12 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Exists, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from . import banding, charts, rules, selectors
+from . import banding, charts, embargo, rules, selectors
 from .models import (
     AssessmentRound,
     Council,
@@ -27,13 +26,10 @@ from .models import (
     CPAResult,
     GroupMembership,
     Indicator,
-    IndicatorValue,
-    KeyIndicatorCap,
     Polarity,
     PublishedFact,
     Rating,
     RatingStatus,
-    ServiceJudgement,
 )
 
 # --- words ---------------------------------------------------------------------------------
@@ -186,7 +182,7 @@ def _history(ratings: Iterable[Rating]) -> list[HistoryEntry]:
             status=r.status,
             on_special_measures=r.on_special_measures,
             note=r.note,
-            published_at=r.published_at or r.round.publication_at,
+            published_at=embargo.published_at(r),
             round_title=r.round.title,
             is_sample=r.round.is_sample,
         )
@@ -225,21 +221,6 @@ def chart_points(
         for entry in entries or ():
             points.append((entry.label, entry.stars))
     return points
-
-
-def _with_judgements(ratings):
-    """Ratings annotated with their four judgements (one query, no prefetch)."""
-    return ratings.prefetch_related(None).annotate(
-        **{
-            f"{service}_{field}": Subquery(
-                ServiceJudgement.objects.filter(rating=OuterRef("pk"), service=service).values(
-                    field
-                )[:1]
-            )
-            for service in rules.SERVICES
-            for field in ("serving", "prospects")
-        }
-    )
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -307,40 +288,12 @@ def _number(value) -> str:
 
 
 def indicators(
-    round: AssessmentRound, council: Council
+    round: AssessmentRound, council: Council, now: dt.datetime | None = None
 ) -> tuple[list[IndicatorRow], list[KeyIndicatorResult]]:
     """The council's indicator values in a published round, with bands and the national,
     regional and council-type averages; and its key-indicator results (two queries)."""
-    values = IndicatorValue.objects.filter(round=round, council=council, indicator=OuterRef("pk"))
-    caps = KeyIndicatorCap.objects.filter(
-        methodology_version=round.methodology_version, indicator=OuterRef("pk")
-    )
-    rows = list(
-        Indicator.objects.select_related("domain")
-        .annotate(
-            has_value=Exists(values),
-            council_value=Subquery(values.values("value")[:1]),
-            council_exempt=Subquery(values.values("exempt")[:1]),
-            council_note=Subquery(values.values("note")[:1]),
-            cap_service=Subquery(caps.values("service")[:1]),
-            cap_maximum=Subquery(caps.values("maximum")[:1]),
-            cap_threshold=Subquery(caps.values("threshold")[:1]),
-        )
-        .filter(Q(has_value=True) | Q(cap_service__isnull=False))
-        .order_by("domain__order", "order", "code")
-    )
-    # One aggregate query for the three averages of every indicator.
-    averages = {
-        row["indicator_id"]: row
-        for row in IndicatorValue.objects.filter(round=round, value__isnull=False)
-        .order_by()
-        .values("indicator_id")
-        .annotate(
-            national=Avg("value"),
-            regional=Avg("value", filter=Q(council__region_id=council.region_id)),
-            by_type=Avg("value", filter=Q(council__council_type=council.council_type)),
-        )
-    }
+    rows = selectors.council_indicators(round, council, now)
+    averages = selectors.indicator_averages(round, council, now)
     indicator_rows, key_results = [], []
     for indicator in rows:
         value = indicator.council_value
@@ -489,14 +442,14 @@ def council_page(
     published round if None). None if ``year`` is not a published round. ``rounds``: the
     published rounds, oldest first, if the caller has read them already."""
     if rounds is None:
-        rounds = list(selectors.published_rounds(now))
+        rounds = embargo.published_rounds(now)
     if year is None:
         round = rounds[-1] if rounds else None
     else:
         round = next((r for r in rounds if r.year == year), None)
         if round is None:
             return None
-    ratings = list(_with_judgements(selectors.council_ratings(council, now)))
+    ratings = list(selectors.council_ratings_with_judgements(council, now))
     history = _history(ratings)
     rating = None
     if round is not None:
@@ -522,25 +475,13 @@ def council_page(
         special_measures=special_measures_events(history),
     )
     if round is not None:
-        page.indicators, page.key_indicators = indicators(round, council)
+        page.indicators, page.key_indicators = indicators(round, council, now)
         page.report_url, page.report_pdf_url = report_urls(council.slug, round.year)
     # CPA results and group memberships for the years of the published rounds only.
     published_years = {r.year for r in rounds}
-    page.cpa_results = [
-        result
-        for result in CPAResult.objects.filter(council=council).order_by("year")
-        if result.year in published_years
-    ]
-    by_year = defaultdict(list)
-    for membership in (
-        GroupMembership.objects.filter(council=council)
-        .select_related("group")
-        .order_by("year", "group__name")
-    ):
-        if membership.year in published_years:
-            by_year[membership.year].append(membership)
-    page.groups = sorted(by_year.items())
-    page.facts = list(PublishedFact.objects.filter(council=council).order_by("year", "round_label"))
+    page.cpa_results = selectors.cpa_results(council, published_years)
+    page.groups = selectors.group_memberships(council, published_years)
+    page.facts = selectors.published_facts(council)
     return page
 
 
@@ -642,20 +583,12 @@ class Comparison:
 def compare(councils: Sequence[Council], now: dt.datetime) -> Comparison:
     """Councils side by side in the latest published round, each against its region, its
     type and England, with their histories (four queries)."""
-    rounds = list(selectors.published_rounds(now))
+    rounds = embargo.published_rounds(now)
     round = rounds[-1] if rounds else None
     previous = rounds[-2] if len(rounds) > 1 else None
     rows = list(selectors.round_ratings(round, now, previous=previous)) if round else []
     by_council = {r.council_id: r for r in rows}
-    ids = [c.pk for c in councils]
-    history: dict[int, dict[int, int | None]] = defaultdict(dict)
-    for council_id, year, stars in (
-        selectors.current_ratings(now)
-        .filter(council_id__in=ids)
-        .order_by("round__year")
-        .values_list("council_id", "round__year", "stars")
-    ):
-        history[council_id][year] = stars
+    history = selectors.star_histories([c.pk for c in councils], now)
     compared = []
     for council in councils:
         points = [(str(r.year), history[council.pk].get(r.year)) for r in rounds]

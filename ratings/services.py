@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from . import page_cache, rules
+from . import embargo, rules, signals
 from .models import (
     AssessmentRound,
     Council,
@@ -357,10 +357,7 @@ def plan_change(
         return change(Action.UNCHANGED, current.revision, in_place=False)
     if not proposal.differs_from(current):
         return change(Action.UNCHANGED, current.revision, in_place=False)
-    embargoed = (
-        current.revision > 1 and current.published_at is not None and current.published_at > now
-    )
-    if embargoed:
+    if current.revision > 1 and embargo.revision_is_pending(current, now):
         return change(Action.REVISED, current.revision, in_place=True)
     return change(Action.REVISED, current.revision + 1, in_place=False)
 
@@ -459,7 +456,7 @@ def apply_changes(
         [row for rating, judgements in updated + new for row in _judgement_rows(rating, judgements)]
     )
     if updated or new:
-        page_cache.data_changed()
+        signals.announce_data_changed()
     return [rating for rating, _ in updated + new]
 
 

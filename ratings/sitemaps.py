@@ -1,12 +1,13 @@
 """Sitemap classes for the ratings pages, merged into ``portal.sitemaps.sitemaps``.
 
-Rounds and ratings come from ``ratings.selectors``, so nothing embargoed is listed.
+Rounds come from the embargo gate and ratings from ``ratings.selectors``, so nothing
+embargoed is listed.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from . import selectors
+from . import embargo, selectors
 from .models import Council
 
 
@@ -17,7 +18,7 @@ class RoundPagesSitemap(Sitemap):
 
     def items(self):
         items = [("rounds", None)]
-        for round in selectors.published_rounds():
+        for round in embargo.published_rounds():
             items += [("league-table", round), ("national-summary", round)]
         return items
 

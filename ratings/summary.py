@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import rules, selectors
+from . import embargo, rules, selectors
 from .models import AssessmentRound, CPAResult, GroupMembership, RatingStatus
 
 _NUMBER_WORDS = {
@@ -209,7 +209,7 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
     """The national figures of a published round (a fixed number of queries). A caller
     that has the published rounds at ``now`` already (oldest first) passes them."""
     if rounds is None:
-        rounds = list(selectors.published_rounds(now))
+        rounds = embargo.published_rounds(now)
     earlier = [r for r in rounds if r.year < round.year]
     previous_round = earlier[-1] if earlier else None
     rows = list(selectors.round_ratings(round, now, previous=previous_round))

@@ -1,8 +1,9 @@
 """The public ratings pages: rounds, league tables, national summaries, councils, compare
 and search.
 
-Every round and rating comes through ``ratings.selectors`` (via ``ratings.presenters``),
-so nothing under embargo is shown, downloaded or listed. The per-round pages send
+Every round comes from the embargo gate (``ratings.embargo``) and every rating through
+``ratings.selectors`` (via ``ratings.presenters``), so nothing under embargo is shown,
+downloaded or listed. The per-round pages send
 Last-Modified (the round's publication or its newest visible revision) and answer
 conditional requests.
 """
@@ -20,7 +21,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import presenters, selectors
+from . import embargo, presenters, selectors
 from . import search as finder
 from . import summary as national
 from .councils import CouncilMatcher
@@ -40,16 +41,13 @@ def _now(request):
     return request.ratings_now
 
 
-def _round(request, year: int):
-    """The published round of ``year`` (or None), from the rounds the page cache read."""
-    rounds = getattr(request, "published_rounds", None)
-    if rounds is None:
-        return selectors.published_round(year, _now(request))
-    return next((r for r in rounds if r.year == year), None)
+def _rounds(request) -> list:
+    """The published rounds, oldest first, from the embargo gate."""
+    return embargo.published_rounds(_now(request))
 
 
 def _round_or_404(request, year: int):
-    round = _round(request, year)
+    round = embargo.published_round(year, _now(request))
     if round is None:
         raise Http404("No published ratings for that year.")
     return round
@@ -74,7 +72,7 @@ def rounds(request):
         request,
         "ratings/rounds.html",
         {
-            "rounds": list(selectors.published_rounds(_now(request)).reverse()),
+            "rounds": list(reversed(_rounds(request))),
             "breadcrumbs": _crumbs(),
         },
     )
@@ -126,16 +124,13 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
 
     def league_rows(self) -> LeagueRows:
         now = _now(self.request)
-        kwargs = {}
-        rounds = getattr(self.request, "published_rounds", None)
-        if rounds is not None:
-            # The previous published round, from the rounds the page cache read.
-            earlier = [r for r in rounds if r.year < self.round.year]
-            kwargs["previous"] = earlier[-1] if earlier else None
+        previous = embargo.previous_published_round(self.round, now)
         filters = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
 
         def fetch(**page):
-            return selectors.league_rows(self.round, now, filters=filters, **kwargs, **page)
+            return selectors.league_rows(
+                self.round, now, previous=previous, filters=filters, **page
+            )
 
         return LeagueRows(fetch, page=self.request.GET.get("page", 1), per_page=PER_PAGE)
 
@@ -200,9 +195,7 @@ _POINT_WORDS = {1: "One point higher", 2: "Two points higher", 3: "Three points 
 @cached_public_page
 def national_summary(request, year):
     round = _round_or_404(request, year)
-    summary = national.national_summary(
-        round, _now(request), rounds=getattr(request, "published_rounds", None)
-    )
+    summary = national.national_summary(round, _now(request), rounds=_rounds(request))
     stars = [
         (stars, presenters.stars_html(stars), count, summary.stars_percent[stars])
         for stars, count in summary.stars.items()
@@ -237,9 +230,7 @@ def national_summary(request, year):
 @cached_public_page
 def council(request, slug, year=None):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
-    page = presenters.council_page(
-        council, year, _now(request), rounds=getattr(request, "published_rounds", None)
-    )
+    page = presenters.council_page(council, year, _now(request), rounds=_rounds(request))
     if page is None:
         raise Http404("No published ratings for that year.")
     return render(

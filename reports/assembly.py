@@ -1,11 +1,12 @@
 """The performance reports' content, assembled from published data only.
 
-:func:`council_report` and :func:`national_report` read through ``ratings.selectors`` (the
-embargo gate) and reuse what the public pages show: the council page's presenter
-(``ratings.presenters.council_page``: judgements, reasons, consequences, indicators with
-bands and averages, key-indicator results, history and its chart, CPA, groups) and the
-national summary (``ratings.summary.national_summary``: every national figure and the
-headline sentences). Nothing is worked out here that those modules already work out.
+:func:`council_report` and :func:`national_report` read through the embargo gate
+(``ratings.embargo``) and ``ratings.selectors``, and reuse what the public pages show: the
+council page's presenter (``ratings.presenters.council_page``: judgements, reasons,
+consequences, indicators with bands and averages, key-indicator results, history and its
+chart, CPA, groups) and the national summary (``ratings.summary.national_summary``: every
+national figure and the headline sentences). Nothing is worked out here that those modules
+already work out.
 
 A report is plain data (strings, numbers, dates and the chart's SVG), formatted once, so
 that the HTML page and the PDF, rendered from the same template, show the same figures,
@@ -24,11 +25,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from ratings import presenters, selectors
+from ratings import embargo, presenters, selectors
 from ratings import summary as national
 from ratings.models import AssessmentRound, Council, Domain, RatingStatus
 
@@ -46,8 +46,10 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _is_published(round: AssessmentRound, now: dt.datetime) -> bool:
-    """Whether ``round`` is public at ``now``, asked of the embargo gate."""
-    return selectors.published_rounds(now).filter(pk=round.pk).exists()
+    """Whether ``round`` is public at ``now``, asked of the embargo gate (not of the round
+    object, which may be stale)."""
+    published = embargo.published_round(round.year, now)
+    return published is not None and published.pk == round.pk
 
 
 # The same formatting as the council page's template (floatformat:"-1" for values,
@@ -230,7 +232,7 @@ def council_report(
     ``now``: None if the round is not published or the council has no published rating in
     it (callers answer 404)."""
     now = _now(now)
-    rounds = [r for r in selectors.published_rounds(now) if r.year <= round.year]
+    rounds = [r for r in embargo.published_rounds(now) if r.year <= round.year]
     if not rounds or rounds[-1].pk != round.pk:
         return None
     round = rounds[-1]
@@ -278,7 +280,7 @@ def council_report(
     for name, lines in by_domain.items():  # an indicator of a domain no longer listed
         domains.append(DomainSection(name, name, NO_EVIDENCE, NO_STANDARDS_NOTES, False, lines))
 
-    published_at = rating.published_at or round.publication_at
+    published_at = embargo.published_at(rating, round)
     return CouncilReport(
         publisher=settings.INSPECTORATE_NAME,
         portal_name=settings.PORTAL_NAME,
@@ -478,11 +480,6 @@ def national_report(
     summary = national.national_summary(round, now)
     previous = summary.previous_round
     rows = list(selectors.round_ratings(round, now, previous=previous))
-    newest_revision = (
-        selectors.published_ratings(now)
-        .filter(round=round, published_at__isnull=False)
-        .aggregate(newest=Max("published_at"))["newest"]
-    )
     changes = summary.stars_change or {}
     entered = set(summary.special_measures_entered)
     register = [
@@ -502,7 +499,7 @@ def national_report(
         year=round.year,
         round_title=round.title,
         is_sample=round.is_sample,
-        published_at=max(filter(None, [round.publication_at, newest_revision])),
+        published_at=embargo.last_published_at(round, now),
         previous_year=previous.year if previous else None,
         headlines=list(summary.headlines),
         councils=summary.councils,

@@ -3,7 +3,7 @@
 A file is keyed by the fingerprint of what it shows (``reports.assembly``): a correction
 or any change to the data gives a new fingerprint and so a new file; the old one is never
 served as current again. Files of a round are built before its publication and served
-only after it (the views ask ``ratings.selectors`` first).
+only after it (the views ask the embargo gate, ``ratings.embargo``, first).
 """
 
 from django.db import models

@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ratings import selectors
+from ratings import embargo
 from ratings.models import AssessmentRound, Council
 
 from . import assembly, rendering
@@ -119,7 +119,7 @@ def round_zip(
         return None
     councils = list(
         Council.objects.filter(
-            pk__in=selectors.published_ratings(at).filter(round=round).values("council_id")
+            pk__in=embargo.published_ratings(at).filter(round=round).values("council_id")
         ).order_by("name")
     )
     parts = [national]
@@ -156,9 +156,7 @@ def publication_moment(round: AssessmentRound, now: dt.datetime | None = None) -
     """When to assemble a round's reports for: its publication time, or now if that has
     passed (a correction published since then changes what is shown)."""
     now = now or timezone.now()
-    if round.publication_at and round.publication_at > now:
-        return round.publication_at
-    return now
+    return embargo.becomes_public_at(round, now) or now
 
 
 def build_round(

@@ -1,9 +1,13 @@
 """Background tasks (django-tasks): build a round's reports when it is scheduled for
 publication or a correction is published, so that publication day's downloads are files
-already on disk."""
+already on disk.
+
+The workspace does not call this module: it announces ``ratings.signals.
+publication_scheduled`` (after the commit) and :func:`on_publication_scheduled`, connected
+in ``ReportsConfig.ready``, queues the build.
+"""
 
 from django.conf import settings
-from django.db import transaction
 from django_tasks import task
 
 from ratings.models import AssessmentRound
@@ -20,8 +24,8 @@ def build_round_reports(year: int) -> str:
     return built.file.name if built else f"nothing of {year} will be public"
 
 
-def build_after_commit(year: int) -> None:
-    """Queue the round's build once the publication (or correction) is committed: a worker
-    must not read the data before it is there."""
+def on_publication_scheduled(year: int, **kwargs) -> None:
+    """Queue the round's build (the signal is sent once the publication is committed: a
+    worker must not read the data before it is there)."""
     if settings.REPORTS_BUILD_ON_PUBLICATION:
-        transaction.on_commit(lambda: build_round_reports.enqueue(year))
+        build_round_reports.enqueue(year)

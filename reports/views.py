@@ -1,7 +1,7 @@
 """Thin views over ``reports.assembly`` and ``reports.prebuilt``.
 
 Only published data: the round and the council's rating come through the embargo gate
-(``ratings.selectors``), and anything not public at the time of the request is a 404. The
+(``ratings.embargo``), and anything not public at the time of the request is a 404. The
 PDFs and the ZIP are files built ahead (``reports.prebuilt``; built on demand if missing),
 served with ``FileResponse``; each carries the report's fingerprint as its ETag and the
 publication time of the round or the shown revision as its Last-Modified, and
@@ -24,7 +24,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from ratings import page_cache, selectors
+from ratings import embargo, page_cache
 from ratings.models import Council
 
 from . import assembly, prebuilt
@@ -34,7 +34,7 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 def _council_report_or_404(slug: str, year: int, now):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
-    round = selectors.published_round(year, now)
+    round = embargo.published_round(year, now)
     report = assembly.council_report(council, round, now) if round else None
     if report is None:
         raise Http404("No published rating for that council and year.")
@@ -42,7 +42,7 @@ def _council_report_or_404(slug: str, year: int, now):
 
 
 def _national_report_or_404(year: int, now):
-    round = selectors.published_round(year, now)
+    round = embargo.published_round(year, now)
     report = assembly.national_report(round, now) if round else None
     if report is None:
         raise Http404("No published ratings for that year.")
@@ -140,7 +140,7 @@ def council_report(request, slug: str, year: int):
 def council_report_pdf(request, slug: str, year: int):
     def find(now):
         council = get_object_or_404(Council, slug=slug)
-        round = selectors.published_round(year, now)
+        round = embargo.published_round(year, now)
         report = assembly.council_report(council, round, now) if round else None
         if report is None:
             raise Http404("No published rating for that council and year.")
@@ -153,7 +153,7 @@ def council_report_pdf(request, slug: str, year: int):
 def national_report_pdf(request, year: int):
     def find(now):
         report = _national_report_or_404(year, now)
-        round = selectors.published_round(year, now)
+        round = embargo.published_round(year, now)
         return _pdf_download(report, prebuilt.national_pdf_for(report, round))
 
     return _download(request, find)
@@ -164,7 +164,7 @@ def round_reports_zip(request, year: int):
     """Every council report of a published round, and the national report, in one ZIP."""
 
     def find(now):
-        round = selectors.published_round(year, now)
+        round = embargo.published_round(year, now)
         built = prebuilt.round_zip(round, now) if round else None
         if built is None:
             raise Http404("No published ratings for that year.")

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from ratings import page_cache, selectors
+from ratings import embargo, page_cache
 
 from .factories import AssessmentRoundFactory, CouncilFactory, RatingFactory
 
@@ -20,7 +20,7 @@ calls = []
 @page_cache.cached_public_page
 def years_view(request):
     calls.append(1)
-    return HttpResponse(",".join(str(r.year) for r in selectors.published_rounds()))
+    return HttpResponse(",".join(str(r.year) for r in embargo.published_rounds()))
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +53,12 @@ def test_embargoed_round_appears_when_its_time_comes_with_no_action():
 
 def test_a_correction_becoming_visible_moves_the_watermark():
     rating = RatingFactory(round__year=2003)
-    before = page_cache.publication_watermark()
+    before = embargo.watermark()
     when = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)
     RatingFactory(round=rating.round, council=rating.council, revision=2, published_at=when)
-    assert page_cache.publication_watermark() == before
+    assert embargo.watermark() == before
     with time_machine.travel(when, tick=False):
-        assert page_cache.publication_watermark() == when
+        assert embargo.watermark() == when
 
 
 def test_an_edit_to_the_data_rebuilds_cached_pages():
@@ -91,19 +91,19 @@ def test_the_publication_schedule_is_read_once_per_data_generation(django_assert
     publication = dt.datetime(2030, 1, 1, 9, 30, tzinfo=dt.UTC)
     AssessmentRoundFactory(year=2003)
     AssessmentRoundFactory(year=2004, publication_at=publication)
-    page_cache.published_rounds_and_watermark()
+    embargo.published_rounds()
     with django_assert_num_queries(0):
-        rounds, watermark = page_cache.published_rounds_and_watermark()
+        rounds, watermark = embargo.published_rounds(), embargo.watermark()
     assert [r.year for r in rounds] == [2003]
     # The clock alone moves what is published: no query, and no stale answer.
     with time_machine.travel(publication, tick=False), django_assert_num_queries(0):
-        rounds, watermark = page_cache.published_rounds_and_watermark()
+        rounds, watermark = embargo.published_rounds(), embargo.watermark()
     assert [r.year for r in rounds] == [2003, 2004]
     assert watermark == publication
 
 
 def test_workspace_working_copies_do_not_invalidate_public_pages():
-    from ratings.models import Assessment
+    from workspace.models import Assessment
 
     round = AssessmentRoundFactory(year=2003)
     council = CouncilFactory()

@@ -10,15 +10,14 @@ inline script or style) fails the journey; axe-core checks each workspace page o
 """
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from ratings import models
+from workspace import roles
 
 from ..workspace import staff
 
@@ -30,16 +29,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def staff_roles(transactional_db):
     """The role groups. Migration 0003_roles makes them, but transactional tests end by
-    flushing every table: post_migrate brings the permissions back, not the groups. So run
-    the migration's own function again (get_or_create: harmless if they are still there)."""
-    create_roles = importlib.import_module("ratings.migrations.0003_roles").create_roles
-    # It marks the app configs as having models (true already here); put them back as found.
-    saved = {label: apps.get_app_config(label).models_module for label in ("auth", "ratings")}
-    try:
-        create_roles(apps, None)
-    finally:
-        for label, module in saved.items():
-            apps.get_app_config(label).models_module = module
+    flushing every table: post_migrate brings the permissions back, not the groups."""
+    roles.ensure_roles()
 
 
 @pytest.fixture

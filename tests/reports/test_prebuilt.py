@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ratings import models
 from reports import prebuilt
 from reports.models import BuiltReport
 from tests.workspace import staff
+from workspace import models as workspace_models
 
 from ..factories import RatingFactory
 
@@ -117,7 +117,7 @@ def test_scheduling_in_the_workspace_builds_the_reports_which_wait_for_publicati
 ):
     settings.REPORTS_BUILD_ON_PUBLICATION = True
     case = staff.open_round(councils=1)
-    models.Assessment.objects.create(
+    workspace_models.Assessment.objects.create(
         round=case.round,
         council=case.council,
         state="agreed",

@@ -6,8 +6,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from ratings import models, roles
+from ratings import models
 from tests import factories
+from workspace import models as workspace_models
+from workspace import roles
 
 
 class StaffFactory(factory.django.DjangoModelFactory):
@@ -71,7 +73,7 @@ def open_round(*, year=2006, councils=2, inspector_user=None) -> OpenRound:
     made = [factories.CouncilFactory() for _ in range(councils)]
     person = inspector_user or inspector()
     for council in made:
-        models.Assignment.objects.create(round=round, council=council, inspector=person)
+        workspace_models.Assignment.objects.create(round=round, council=council, inspector=person)
     return OpenRound(round, made, domains, person)
 
 

@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ratings import models, roles
 from tests import factories
+from workspace import models as workspace_models
+from workspace import roles
 
 from . import staff
 
@@ -39,9 +40,9 @@ def test_an_administrator_assigns_a_regions_councils_to_an_inspector():
 
     assert response.status_code == 200
     assert "2 councils assigned to inspector for 2006." in response.content.decode()
-    assigned = models.Assignment.objects.filter(round=round, inspector=inspector)
+    assigned = workspace_models.Assignment.objects.filter(round=round, inspector=inspector)
     assert {a.council for a in assigned} == set(north_east)
-    assert not models.Assignment.objects.filter(council=elsewhere).exists()
+    assert not workspace_models.Assignment.objects.filter(council=elsewhere).exists()
     assert assigned.first().history.first().history_user == administrator
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ratings import models
+from workspace import models as workspace_models
 
 from . import staff
 
@@ -37,14 +37,16 @@ def test_every_step_is_recorded_with_its_user_and_shown_as_a_timeline():
     inspector.post(reverse("workspace:submit", args=args))
     signed_in(lead_user).post(reverse("workspace:return", args=args), {"comments": "Why most?"})
 
-    records = models.Assessment.history.order_by("history_date")
+    records = workspace_models.Assessment.history.order_by("history_date")
     assert [r.history_user.username for r in records] == [
         "inspector",
         "inspector",
         "inspector",
         "lead",
     ]
-    assert {r.history_user for r in models.DomainEvidence.history.all()} == {case.inspector}
+    assert {r.history_user for r in workspace_models.DomainEvidence.history.all()} == {
+        case.inspector
+    }
 
     page = signed_in(lead_user).get(reverse("workspace:history", args=args)).content.decode()
     assert (

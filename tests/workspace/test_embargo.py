@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ratings import bundled_data, demo, models
-from ratings.workspace import services as work
+from ratings import bundled_data, models
 from tests.test_embargo_sweep import (  # noqa: F401 (text_pdfs: a fixture, used by name)
     FUTURE_YEAR,
     ROUND_MARKER,
@@ -19,6 +18,9 @@ from tests.test_embargo_sweep import (  # noqa: F401 (text_pdfs: a fixture, used
     surfaces,
     text_pdfs,
 )
+from workspace import demo
+from workspace import models as workspace_models
+from workspace import services as work
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,9 @@ def test_a_round_scheduled_in_the_workspace_is_on_no_public_surface_until_its_ti
     models.AssessmentRound.objects.filter(pk=round.pk).update(title=ROUND_MARKER)
     round.refresh_from_db()
     inspector = (
-        models.Assignment.objects.filter(round=round, council__in=result.inspector_councils)
+        workspace_models.Assignment.objects.filter(
+            round=round, council__in=result.inspector_councils
+        )
         .first()
         .inspector
     )

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from ratings import models
 from tests import factories
+from workspace import models as workspace_models
 
 from . import staff
 
@@ -36,12 +36,12 @@ def test_the_assigned_inspector_saves_judgements_and_evidence(client, case):
     )
 
     assert response.status_code == 302
-    assessment = models.Assessment.objects.get(round=case.round, council=case.council)
-    assert assessment.state == models.AssessmentState.DRAFT
+    assessment = workspace_models.Assessment.objects.get(round=case.round, council=case.council)
+    assert assessment.state == workspace_models.AssessmentState.DRAFT
     assert assessment.adults_serving == "yes"
     assert assessment.version == 2
     assert list(assessment.entered_by.all()) == [case.inspector]
-    evidence = models.DomainEvidence.objects.get(council=case.council)
+    evidence = workspace_models.DomainEvidence.objects.get(council=case.council)
     assert evidence.summary == "Strong early help."
     assert assessment.history.first().history_user == case.inspector
 
@@ -58,7 +58,7 @@ def test_the_what_if_view_shows_the_stars_and_reasons_without_saving(client, cas
         text = response.content.decode()
         assert "3 stars" in text
         assert "Overall: three stars under the 2005 methodology." in text
-    assert not models.Assessment.objects.exists()
+    assert not workspace_models.Assessment.objects.exists()
 
 
 def test_a_judgement_above_a_key_indicator_cap_is_refused_naming_the_indicator(client, case):
@@ -80,7 +80,7 @@ def test_a_judgement_above_a_key_indicator_cap_is_refused_naming_the_indicator(c
     text = response.content.decode()
     assert "Adults&#x27; services cannot be judged" in text
     assert "PAF C28" in text
-    assert not models.Assessment.objects.exists()
+    assert not workspace_models.Assessment.objects.exists()
 
 
 def test_submitting_needs_all_four_judgements_then_locks_the_assessment(client, case):
@@ -93,8 +93,8 @@ def test_submitting_needs_all_four_judgements_then_locks_the_assessment(client, 
 
     client.post(url("assessment", case), staff.judgements_post(2))
     assert client.post(url("submit", case)).status_code == 302
-    assessment = models.Assessment.objects.get(council=case.council)
-    assert assessment.state == models.AssessmentState.SUBMITTED
+    assessment = workspace_models.Assessment.objects.get(council=case.council)
+    assert assessment.state == workspace_models.AssessmentState.SUBMITTED
     assert assessment.submitted_by == case.inspector
 
     locked = client.post(url("assessment", case), staff.judgements_post(assessment.version))

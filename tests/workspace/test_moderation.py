@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ratings import models
+from workspace import models as workspace_models
 
 from . import staff
 
@@ -47,14 +47,14 @@ def test_a_lead_returns_with_comments_the_inspector_sees_them_then_a_lead_agrees
     )
     page = inspector.get(url("assessment", case))
     assert "Evidence for adults is thin." in page.content.decode()
-    assessment = models.Assessment.objects.get(council=case.council)
-    assert assessment.state == models.AssessmentState.RETURNED
+    assessment = workspace_models.Assessment.objects.get(council=case.council)
+    assert assessment.state == workspace_models.AssessmentState.RETURNED
 
     inspector.post(url("assessment", case), staff.judgements_post(assessment.version))
     inspector.post(url("submit", case))
     assert lead.post(url("agree", case)).status_code == 302
     assessment.refresh_from_db()
-    assert assessment.state == models.AssessmentState.AGREED
+    assert assessment.state == workspace_models.AssessmentState.AGREED
     assert assessment.moderated_by.username == "lead"
 
 
@@ -62,14 +62,14 @@ def test_agreed_assessments_are_locked_unless_returned(case):
     inspector = submitted(case)
     lead = signed_in(staff.lead())
     lead.post(url("agree", case))
-    version = models.Assessment.objects.get(council=case.council).version
+    version = workspace_models.Assessment.objects.get(council=case.council).version
 
     refused = inspector.post(url("assessment", case), staff.judgements_post(version))
     assert refused.status_code == 403
     assert b"agreed, so it is locked" in refused.content
 
     lead.post(url("return", case), {"comments": "One more look, please."})
-    version = models.Assessment.objects.get(council=case.council).version
+    version = workspace_models.Assessment.objects.get(council=case.council).version
     assert (
         inspector.post(url("assessment", case), staff.judgements_post(version)).status_code == 302
     )
@@ -78,7 +78,7 @@ def test_agreed_assessments_are_locked_unless_returned(case):
 def test_a_lead_inspector_may_not_agree_judgements_they_entered(case):
     both = staff.StaffFactory(username="lead-and-inspector", role="Lead inspector")
     both.groups.add(*staff.inspector("tmp").groups.all())
-    models.Assignment.objects.filter(council=case.council).update(inspector=both)
+    workspace_models.Assignment.objects.filter(council=case.council).update(inspector=both)
     own = signed_in(both)
     own.post(url("assessment", case), staff.judgements_post(1))
     own.post(url("submit", case))
@@ -88,10 +88,10 @@ def test_a_lead_inspector_may_not_agree_judgements_they_entered(case):
     assert b"two-person rule" in refused.content
     page = own.get(url("assessment", case)).content.decode()
     assert "another lead inspector must agree it" in page
-    assert models.Assessment.objects.get(council=case.council).state == "submitted"
+    assert workspace_models.Assessment.objects.get(council=case.council).state == "submitted"
 
     assert signed_in(staff.lead("second-lead")).post(url("agree", case)).status_code == 302
-    assert models.Assessment.objects.get(council=case.council).state == "agreed"
+    assert workspace_models.Assessment.objects.get(council=case.council).state == "agreed"
 
 
 def test_inspectors_cannot_moderate_and_leads_cannot_enter_judgements(case):
@@ -103,7 +103,7 @@ def test_inspectors_cannot_moderate_and_leads_cannot_enter_judgements(case):
 
 def test_a_second_save_from_an_out_of_date_form_is_refused_and_shows_the_other_changes(case):
     colleague = staff.inspector("colleague")
-    models.Assignment.objects.filter(council=case.council).update(inspector=colleague)
+    workspace_models.Assignment.objects.filter(council=case.council).update(inspector=colleague)
     # Both load the form at version 1 (the assignment changes hands in between).
     first = signed_in(colleague)
     first.post(
@@ -114,7 +114,9 @@ def test_a_second_save_from_an_out_of_date_form_is_refused_and_shows_the_other_c
             **{"summary_children-and-families": "First person's evidence."},
         ),
     )
-    models.Assignment.objects.filter(council=case.council).update(inspector=case.inspector)
+    workspace_models.Assignment.objects.filter(council=case.council).update(
+        inspector=case.inspector
+    )
     second = signed_in(case.inspector)
 
     response = second.post(
@@ -127,7 +129,7 @@ def test_a_second_save_from_an_out_of_date_form_is_refused_and_shows_the_other_c
     assert "colleague saved" in text
     assert "First person&#x27;s evidence." in text  # the other person's changes, shown
     assert 'value="some" checked' in text  # and yours, still in the form
-    saved = models.Assessment.objects.get(council=case.council)
+    saved = workspace_models.Assessment.objects.get(council=case.council)
     assert (saved.adults_serving, saved.version) == ("yes", 2)
     assert 'name="version" value="2"' in text
 
@@ -136,4 +138,4 @@ def test_a_second_save_from_an_out_of_date_form_is_refused_and_shows_the_other_c
         url("assessment", case), staff.judgements_post(2, ("some", "poor", "some", "poor"))
     )
     assert again.status_code == 302
-    assert models.Assessment.objects.get(council=case.council).adults_serving == "some"
+    assert workspace_models.Assessment.objects.get(council=case.council).adults_serving == "some"

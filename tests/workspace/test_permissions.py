@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
-from ratings import models
-from ratings.workspace import urls as workspace_urls
+from workspace import models as workspace_models
+from workspace import urls as workspace_urls
 
 from . import staff
 
@@ -114,7 +114,7 @@ def _setting(state):
         "publisher": staff.publisher(),
         "admin": staff.StaffFactory(username="admin", is_staff=True, is_superuser=True),
     }
-    assessment = models.Assessment.objects.create(
+    assessment = workspace_models.Assessment.objects.create(
         round=case.round, council=case.council, state="draft", version=2, **JUDGEMENTS
     )
     assessment.entered_by.add(case.inspector)
@@ -124,7 +124,7 @@ def _setting(state):
     if state in ("published", "correction agreed"):
         assessment.state = "agreed"
         assessment.save()
-        from ratings.workspace import services as work
+        from workspace import services as work
 
         work.schedule_round(case.round, timezone.now() - dt.timedelta(minutes=1), user=None)
         if state == "correction agreed":

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ratings import models
 from tests import factories
+from workspace import models as workspace_models
 
 from . import staff
 
@@ -110,7 +111,7 @@ def test_corrections_after_publication_add_a_revision_and_keep_the_old_one(case)
         ).status_code
         == 302
     )
-    assessment = models.Assessment.objects.get(council=case.council)
+    assessment = workspace_models.Assessment.objects.get(council=case.council)
     assert assessment.correction and assessment.state == "draft"
     inspector.post(
         reverse("workspace:assessment", args=args),

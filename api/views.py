@@ -1,14 +1,14 @@
 """The open data API's views: read-only, no authentication, JSON, browsable and CSV.
 
 Rounds, ratings, summaries and indicator values come only from published rounds through
-``ratings.api.queries`` (built on ``ratings.selectors``), at the time of the request: an
-embargoed round, or a revision whose publication time has not come, is nowhere in the
+``api.queries`` (built on the embargo gate and ``ratings.selectors``), at the time of the
+request: an embargoed round, or a revision whose publication time has not come, is nowhere in the
 API, and asking for it answers 404 exactly as for a year that does not exist.
 
 Lists are paginated in JSON (``?page=``, ``?page_size=`` up to 1000). **CSV**
 (``?format=csv`` or ``Accept: text/csv``) is not paginated: it holds every row that the
 filters select, in the same order, with a header row of the JSON field names; nested
-objects are flattened with dotted names (see ``ratings.api.renderers``).
+objects are flattened with dotted names (see ``api.renderers``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
-from ..summary import national_summary
+from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
+from ratings.summary import national_summary
+
 from . import filters, queries, serializers
 
 FORMAT_PARAMETER = OpenApiParameter(

@@ -7,7 +7,7 @@ it refuses to run with DEBUG off.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ratings import demo
+from workspace import demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The workspace's pages. Thin: ``ratings.workflow`` says who may, the services do.
+"""The workspace's pages. Thin: ``workspace.workflow`` says who may, the services do.
 
 Every view is staff-only: anonymous requests are sent to sign in, signed-in people
 without the role get 403 with the reason. Nothing here is cached (``never_cache``).
@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import imports, services, workflow
-from ..models import AssessmentRound, Council, Domain
-from . import audit, forms
+from ratings import imports, services
+from ratings.models import AssessmentRound, Council, Domain
+
+from . import audit, forms, workflow
 from . import services as work
 
 State = work.State

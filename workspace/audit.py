@@ -11,14 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..models import (
-    Assessment,
-    AssessmentRound,
-    Assignment,
-    DomainEvidence,
-    IndicatorValue,
-    Rating,
-)
+from ratings.models import AssessmentRound, IndicatorValue, Rating
+
+from .models import Assessment, Assignment, DomainEvidence
 
 # Bookkeeping that says nothing to a reader of the trail.
 IGNORED = {"id", "version", "updated_at", "created_at", "reasons"}

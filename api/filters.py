@@ -7,8 +7,8 @@ import django_filters as filters
 from django.db.models import Exists, F, OuterRef
 from drf_spectacular.utils import extend_schema_field
 
-from .. import rules
-from ..models import (
+from ratings import rules
+from ratings.models import (
     Council,
     CouncilType,
     Domain,

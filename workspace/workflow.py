@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from ratings.models import AssessmentRound, RoundStatus
+
 from . import roles
-from .models import Assessment, AssessmentRound, AssessmentState, RoundStatus
+from .models import Assessment, AssessmentState
 
 State = AssessmentState
 

@@ -1,6 +1,6 @@
 """The workspace's writes: saving judgements, moderation, rounds, publication, corrections.
 
-Each function checks nothing about *who* is asking (``ratings.workflow`` does, in the
+Each function checks nothing about *who* is asking (``workspace.workflow`` does, in the
 views) but everything about the data: the version a form was built from, the caps, that
 every council is agreed before a round is scheduled. Ratings themselves are written by
 ``ratings.services``, the only code that stores stars.
@@ -14,21 +14,10 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reports.tasks import build_after_commit
+from ratings import embargo, rules, services, signals
+from ratings.models import AssessmentRound, Council, Domain, IndicatorValue, Rating, RoundStatus
 
-from .. import rules, services
-from ..models import (
-    Assessment,
-    AssessmentRound,
-    AssessmentState,
-    Assignment,
-    Council,
-    Domain,
-    DomainEvidence,
-    IndicatorValue,
-    Rating,
-    RoundStatus,
-)
+from .models import Assessment, AssessmentState, Assignment, DomainEvidence
 
 State = AssessmentState
 JUDGEMENT_FIELDS = ("adults_serving", "adults_prospects", "children_serving", "children_prospects")
@@ -371,7 +360,7 @@ def schedule_round(
     round._history_user = user
     round.save()
     # Every report PDF and the ZIP, built before anyone asks (and served from then on).
-    build_after_commit(round.year)
+    signals.announce_publication_scheduled(round.year)
     return written
 
 
@@ -428,8 +417,7 @@ def publish_correction(
     current = services.latest_ratings(round, [council]).get(council.pk)
     if current is None:
         raise WorkflowError(f"{council.name} has no published rating in {round.year} to correct.")
-    embargoed = current.revision > 1 and current.published_at and current.published_at > now
-    if embargoed:
+    if current.revision > 1 and embargo.revision_is_pending(current, now):
         raise WorkflowError(
             f"Revision {current.revision} is still waiting for its publication time."
         )
@@ -459,7 +447,7 @@ def publish_correction(
         user=user,
     )
     _transition(assessment, user, correction=False, correction_note=note)
-    build_after_commit(round.year)
+    signals.announce_publication_scheduled(round.year)
     return rating
 
 

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import roles, rules
-from ..models import Domain, Indicator, IndicatorValue, RoundStatus
+from ratings import rules
+from ratings.models import Domain, Indicator, IndicatorValue, RoundStatus
+
+from . import roles
 
 SERVING = [("", "Not decided")] + [
     (v, rules.SERVING_LABELS[v].capitalize()) for v in rules.SERVING_LEVELS

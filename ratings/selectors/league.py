@@ -1,204 +1,31 @@
-"""Reads for everything public. The embargo lives here and only here.
+"""The league table page's rows in one hand-written, parameterised query.
 
-Public pages, exports, the API, reports and the sitemap get rounds and ratings through
-these functions, never from the models directly: a round is visible once it is scheduled
-and its publication time has passed, and a later revision (a refresh or correction) once
-its own publication time has passed too. ``now`` is a parameter so that tests can move the
-clock; it defaults to the current time.
+The ORM form of the same rows is ``selectors.round_ratings``; this one exists because at
+15,000 councils building, compiling and filling in the annotated queryset cost more than
+running it (docs/adr/0005-league-table-sql.md says when to drop it). The embargo in it is
+the gate's own SQL (``ratings.embargo.public_round_sql`` and ``public_revision_sql``), and
+``tests/test_selectors.py`` compares its rows with the ORM's for every sort and filter.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
 from django.utils import timezone
 
-from . import rules
-from .models import (
+from .. import embargo, rules
+from ..models import (
     AssessmentRound,
     Council,
     Group,
     GroupMembership,
     Rating,
     Region,
-    RoundStatus,
     ServiceJudgement,
 )
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
-def published_rounds(now=None) -> QuerySet[AssessmentRound]:
-    """Rounds whose publication time has passed, oldest first."""
-    return AssessmentRound.objects.filter(
-        status=RoundStatus.SCHEDULED, publication_at__lte=_now(now)
-    ).order_by("year")
-
-
-def published_round(year: int, now=None) -> AssessmentRound | None:
-    """The round of ``year`` if it is published, else None (callers answer 404)."""
-    return published_rounds(now).filter(year=year).first()
-
-
-def latest_published_round(now=None) -> AssessmentRound | None:
-    return published_rounds(now).last()
-
-
-def previous_published_round(round: AssessmentRound, now=None) -> AssessmentRound | None:
-    return published_rounds(now).filter(year__lt=round.year).last()
-
-
-def published_ratings(now=None) -> QuerySet[Rating]:
-    """Every rating revision the public may see: its round is published and, for later
-    revisions, its own publication time has passed."""
-    now = _now(now)
-    return Rating.objects.filter(round__in=published_rounds(now)).filter(
-        Q(published_at__isnull=True) | Q(published_at__lte=now)
-    )
-
-
-def current_ratings(now=None) -> QuerySet[Rating]:
-    """The latest visible revision of each council's rating in each published round."""
-    visible = published_ratings(now)
-    later = visible.filter(
-        round=OuterRef("round"), council=OuterRef("council"), revision__gt=OuterRef("revision")
-    )
-    return visible.filter(~Exists(later))
-
-
-def _visible(now: dt.datetime) -> Q:
-    """A revision whose own publication time has come (revision 1 has none: it follows
-    its round)."""
-    return Q(published_at__isnull=True) | Q(published_at__lte=now)
-
-
-def _judgement(service: str, field: str, levels: tuple[str, ...]) -> tuple[Subquery, Subquery]:
-    """One judgement of a rating, and its rank on the scale (for sorting: by the order on
-    the scale, not alphabetically). Each is one correlated subquery on the
-    (rating, service) unique index: the rank is worked out inside its subquery, so that
-    sorting never evaluates the judgement's subquery once per level."""
-    # order_by(): the model's default ordering would join the rating, round and council.
-    judgement = ServiceJudgement.objects.filter(rating=OuterRef("pk"), service=service).order_by()
-    rank = Case(
-        *[When(**{field: level}, then=Value(index)) for index, level in enumerate(levels)],
-        output_field=IntegerField(),
-    )
-    return (
-        Subquery(judgement.values(field)[:1]),
-        Subquery(judgement.values(rank=rank)[:1], output_field=IntegerField()),
-    )
-
-
-_UNKNOWN = object()
-
-
-def round_ratings(round: AssessmentRound, now=None, *, previous=_UNKNOWN) -> QuerySet[Rating]:
-    """One row per council for a published round's league table: the current revision,
-    annotated with the four judgements (and their ranks, for sorting), the previous round's
-    stars and special-measures state, and the change since then.
-
-    A fixed number of queries whatever the number of councils: everything is annotated in
-    SQL, so sorting and filtering happen in the database. A caller that has already looked
-    up the previous published round passes it as ``previous``.
-
-    The round is checked in the query itself (scheduled, its publication time passed), on
-    the join that fetches it, rather than through ``published_rounds()`` nested twice: the
-    same gate, in a query that is quicker to build and to run. The annotations cost nothing
-    until used: ``count()`` leaves out those no filter needs, and ``values()`` those not
-    asked for.
-    """
-    now = _now(now)
-    if previous is _UNKNOWN:
-        previous = previous_published_round(round, now)
-    # The previous round is published (it came from published_rounds), so its latest
-    # visible revision is simply the highest-numbered one whose time has come.
-    previous_current = Rating.objects.filter(
-        _visible(now), round=previous, council=OuterRef("council")
-    ).order_by("-revision")
-    later = Rating.objects.filter(
-        _visible(now),
-        round=round,
-        council=OuterRef("council"),
-        revision__gt=OuterRef("revision"),
-    )
-    judgements = {}
-    for service in rules.SERVICES:
-        for field, levels in (
-            ("serving", rules.SERVING_LEVELS),
-            ("prospects", rules.PROSPECT_LEVELS),
-        ):
-            value, rank = _judgement(service, field, levels)
-            judgements[f"{service}_{field}"] = value
-            judgements[f"{service}_{field}_rank"] = rank
-    return (
-        Rating.objects.filter(
-            _visible(now),
-            ~Exists(later),
-            round=round,
-            round__status=RoundStatus.SCHEDULED,
-            round__publication_at__lte=now,
-        )
-        .select_related("council", "council__region", "round")
-        .annotate(
-            **judgements,
-            previous_stars=Subquery(previous_current.values("stars")[:1]),
-            previous_on_special_measures=Subquery(
-                previous_current.values("on_special_measures")[:1]
-            ),
-        )
-        .annotate(
-            change=Case(
-                When(Q(stars__isnull=True) | Q(previous_stars__isnull=True), then=Value("")),
-                When(stars__gt=F("previous_stars"), then=Value("up")),
-                When(stars__lt=F("previous_stars"), then=Value("down")),
-                default=Value("same"),
-            ),
-            change_by=Case(
-                When(
-                    Q(stars__isnull=False) & Q(previous_stars__isnull=False),
-                    then=F("stars") - F("previous_stars"),
-                ),
-                default=Value(None),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("council__name")
-    )
-
-
-def council_ratings(council: Council, now=None) -> QuerySet[Rating]:
-    """Every visible revision of a council's ratings, oldest first, with judgements."""
-    return (
-        published_ratings(now)
-        .filter(council=council)
-        .select_related("round")
-        .prefetch_related("judgements")
-        .order_by("round__year", "revision")
-    )
-
-
-def council_count() -> int:
-    return Council.objects.count()
-
-
-# --- the league table page, in one hand-written query ------------------------------------
+from .revisions import UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,43 +114,44 @@ LEAGUE_CHANGES = {
 }
 # The revision shown is the latest visible one: no later revision of the same council in
 # the round is visible. A later revision is never revision 1, so it always has its own
-# publication time (the check constraint revision_after_first_has_publication_time) and
-# is visible when ``published_at <= now``: the (round, published_at) index finds those few
-# directly. Two equivalent forms, each the one its database's planner runs best: SQLite
-# builds the list of superseded revisions once instead of probing an index per council;
-# PostgreSQL, with NOT EXISTS, walks the councils in name order and stops after a page.
-# Both take the same parameters: the round and now.
+# publication time (the check constraint revision_after_first_has_publication_time): the
+# embargo's revision test on it is a plain comparison (``timed``), which the
+# (round, published_at) index answers directly. Two equivalent forms, each the one its
+# database's planner runs best: SQLite builds the list of superseded revisions once
+# instead of probing an index per council; PostgreSQL, with NOT EXISTS, walks the councils
+# in name order and stops after a page. Both take the round, then the embargo's
+# parameters.
 _LATEST = {
     "sqlite": """{a}.id NOT IN (
         SELECT s.id FROM {rating} l
         JOIN {rating} s
         ON s.round_id = l.round_id AND s.council_id = l.council_id AND s.revision < l.revision
-        WHERE l.round_id = %s AND l.published_at <= %s
+        WHERE l.round_id = %s AND {visible}
     )""",
     "default": """NOT EXISTS (
         SELECT 1 FROM {rating} l
         WHERE l.round_id = {a}.round_id AND l.round_id = %s AND l.council_id = {a}.council_id
-        AND l.revision > {a}.revision AND l.published_at <= %s
+        AND l.revision > {a}.revision AND {visible}
     )""",
 }
 
 
-def _latest(t: dict, alias: str, round_id, moment) -> tuple[str, list]:
+def _latest(t: dict, alias: str, round_id, now) -> tuple[str, list]:
     """``alias`` (a rating of round ``round_id``) has no later visible revision."""
-    return _LATEST.get(connection.vendor, _LATEST["default"]).format(a=alias, **t), [
-        round_id,
-        moment,
-    ]
+    visible, visible_params = embargo.public_revision_sql("l", now, timed=True)
+    sql = _LATEST.get(connection.vendor, _LATEST["default"])
+    return sql.format(a=alias, visible=visible, **t), [round_id, *visible_params]
 
 
-def _current_in(t: dict, round_id, moment) -> tuple[str, list]:
+def _current_in(t: dict, round_id, now) -> tuple[str, list]:
     """The embargo, as conditions on ``r`` (a rating) joined to ``ar`` (its round): ``r``
     is the current revision of a council in round ``round_id``, which is published."""
-    latest, latest_params = _latest(t, "r", round_id, moment)
+    round_public, round_params = embargo.public_round_sql("ar", now)
+    visible, visible_params = embargo.public_revision_sql("r", now)
+    latest, latest_params = _latest(t, "r", round_id, now)
     return (
-        f"""r.round_id = %s AND ar.status = %s AND ar.publication_at <= %s
-        AND (r.published_at IS NULL OR r.published_at <= %s) AND {latest}""",
-        [round_id, RoundStatus.SCHEDULED, moment, moment, *latest_params],
+        f"r.round_id = %s AND {round_public} AND {visible} AND {latest}",
+        [round_id, *round_params, *visible_params, *latest_params],
     )
 
 
@@ -332,20 +160,24 @@ def _current_in(t: dict, round_id, moment) -> tuple[str, list]:
 # each database joins as it likes (a correlated subquery per council was twice as slow
 # on PostgreSQL at 15,000 councils; a derived table was never indexed by SQLite). For the
 # page's own rows: a correlated subquery per row and value on the (round, council,
-# revision) unique index (cheaper to plan and run than a join for a page of 200).
+# revision) unique index (cheaper to plan and run than a join for a page of 200). Both
+# take the previous round's id, then the embargo's parameters (round, then revision).
 _PREVIOUS_TABLE = """LEFT JOIN {rating} p ON p.council_id = r.council_id AND p.round_id = (
-    SELECT pr.id FROM {round} pr
-    WHERE pr.id = %s AND pr.status = %s AND pr.publication_at <= %s
-) AND (p.published_at IS NULL OR p.published_at <= %s) AND {latest}"""
+    SELECT pr.id FROM {round} pr WHERE pr.id = %s AND {round_public}
+) AND {visible} AND {latest}"""
 _PREVIOUS_VALUE = """(
     SELECT p.{column} FROM {rating} p
-    WHERE p.round_id = (
-        SELECT pr.id FROM {round} pr
-        WHERE pr.id = %s AND pr.status = %s AND pr.publication_at <= %s
-    )
-    AND p.council_id = r.council_id AND (p.published_at IS NULL OR p.published_at <= %s)
+    WHERE p.round_id = (SELECT pr.id FROM {round} pr WHERE pr.id = %s AND {round_public})
+    AND p.council_id = r.council_id AND {visible}
     ORDER BY p.revision DESC LIMIT 1
 )"""
+
+
+def _previous(t: dict, template: str, previous_id, now, **extra) -> tuple[str, list]:
+    round_public, round_params = embargo.public_round_sql("pr", now)
+    visible, visible_params = embargo.public_revision_sql("p", now)
+    sql = template.format(round_public=round_public, visible=visible, **t, **extra)
+    return sql, [previous_id, *round_params, *visible_params]
 
 
 def _tables() -> dict[str, str]:
@@ -365,7 +197,7 @@ def league_rows(
     round: AssessmentRound,
     now=None,
     *,
-    previous=_UNKNOWN,
+    previous=UNKNOWN,
     filters: Mapping | None = None,
     order_by: str | Sequence[str] = "council",
     offset: int = 0,
@@ -388,15 +220,14 @@ def league_rows(
     front for descending, or a sequence of them. Unknown names raise ``ValueError``:
     nothing a visitor sends is ever put into the SQL, only into its parameters.
     """
-    now = _now(now)
-    if previous is _UNKNOWN:
-        previous = previous_published_round(round, now)
-    moment = connection.ops.adapt_datetimefield_value(now)
+    now = now or timezone.now()
+    if previous is UNKNOWN:
+        previous = embargo.previous_published_round(round, now)
     t = _tables()
     filters = filters or {}
 
     # WHERE: the embargo, then the filters.
-    current, current_params = _current_in(t, round.pk, moment)
+    current, current_params = _current_in(t, round.pk, now)
     where = [current]
     where_params: list = current_params
     needs: set[str] = set()
@@ -448,7 +279,10 @@ def league_rows(
     page_order += ["c.name ASC", "c.id ASC"]
 
     previous_id = previous.pk if previous else None
-    previous_latest, previous_latest_params = _latest(t, "p", previous_id, moment)
+    previous_latest, previous_latest_params = _latest(t, "p", previous_id, now)
+    previous_table, previous_table_params = _previous(
+        t, _PREVIOUS_TABLE, previous_id, now, latest=previous_latest
+    )
     judgement_join = (
         "LEFT JOIN {judgement} {alias} ON {alias}.rating_id = r.id AND {alias}.service = %s"
     )
@@ -456,10 +290,7 @@ def league_rows(
         "g": (f"JOIN {t['region']} g ON g.id = c.region_id", []),
         "ja": (judgement_join.format(alias="ja", **t), [rules.SERVICES[0]]),
         "jc": (judgement_join.format(alias="jc", **t), [rules.SERVICES[1]]),
-        "p": (
-            _PREVIOUS_TABLE.format(latest=previous_latest, **t),
-            [previous_id, RoundStatus.SCHEDULED, moment, moment, *previous_latest_params],
-        ),
+        "p": (previous_table, [*previous_table_params, *previous_latest_params]),
     }
 
     def from_(aliases) -> tuple[str, list]:
@@ -484,12 +315,15 @@ def league_rows(
     if limit is not None or offset:
         keys += " LIMIT %s OFFSET %s"
         key_params += [2**62 if limit is None else limit, offset]  # no "LIMIT ALL" in SQLite
-    previous_value = [previous_id, RoundStatus.SCHEDULED, moment, moment]
+    previous_stars, previous_value = _previous(t, _PREVIOUS_VALUE, previous_id, now, column="stars")
+    previous_special, _ = _previous(
+        t, _PREVIOUS_VALUE, previous_id, now, column="on_special_measures"
+    )
     sql = f"""SELECT r.id, r.revision, r.status, r.stars, r.on_special_measures,
         c.id, c.name, c.slug, c.council_type, c.region_id, g.name,
         ja.serving, ja.prospects, jc.serving, jc.prospects,
-        {_PREVIOUS_VALUE.format(column="stars", **t)},
-        {_PREVIOUS_VALUE.format(column="on_special_measures", **t)}
+        {previous_stars},
+        {previous_special}
     FROM ({keys}) k
     JOIN {t["rating"]} r ON r.id = k.id
     JOIN {t["council"]} c ON c.id = r.council_id

@@ -1,16 +1,17 @@
-"""The API's reads, built only on the embargo gate in ``ratings.selectors``.
+"""The API's reads, built only on the embargo gate (``ratings.embargo``) and the public
+selectors (``ratings.selectors``).
 
-Rounds, ratings and indicator values are reached through a published round or the
-selectors' rating querysets, never from the models directly; councils, regions, groups
-and indicators are reference data and are not embargoed.
+Rounds come from the gate; ratings and indicator values through the selectors, never from
+the models directly; councils, regions, groups and indicators are reference data and are
+not embargoed.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .. import rules, selectors
-from ..models import AssessmentRound, Council, IndicatorValue, Rating
+from ratings import embargo, rules, selectors
+from ratings.models import AssessmentRound, Council, IndicatorValue, Rating
 
 JUDGEMENT_ATTRIBUTES = tuple(
     f"{service}_{field}" for service in rules.SERVICES for field in ("serving", "prospects")
@@ -19,15 +20,15 @@ JUDGEMENT_ATTRIBUTES = tuple(
 
 def published_round(year: int, now) -> AssessmentRound | None:
     """The round of ``year`` if it is published at ``now``; None for unknown or embargoed."""
-    return selectors.published_round(year, now)
+    return embargo.published_round(year, now)
 
 
 def published_rounds(now) -> QuerySet[AssessmentRound]:
-    return selectors.published_rounds(now)
+    return embargo.published_rounds_queryset(now)
 
 
 def latest_published_round(now) -> AssessmentRound | None:
-    return selectors.latest_published_round(now)
+    return embargo.latest_published_round(now)
 
 
 def round_ratings(round: AssessmentRound, now) -> QuerySet[Rating]:
@@ -55,9 +56,4 @@ def council_history(council: Council, now) -> list[Rating]:
 
 def round_indicator_values(round: AssessmentRound, now) -> QuerySet[IndicatorValue]:
     """The indicator values of a round the caller got from ``published_round``."""
-    if not round.is_published(now):
-        # A guard, not a gate: callers pass only rounds the selectors returned.
-        return round.indicator_values.none()
-    return round.indicator_values.select_related(
-        "council", "council__region", "indicator"
-    ).order_by("council__name", "indicator__code")
+    return selectors.round_indicator_values(round, now)

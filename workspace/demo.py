@@ -17,16 +17,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import roles, rules, services
-from .models import (
-    Assessment,
-    AssessmentRound,
-    AssessmentState,
-    Assignment,
-    Council,
-    IndicatorValue,
-    RoundStatus,
-)
+from ratings import rules, services
+from ratings.models import AssessmentRound, Council, IndicatorValue, RoundStatus
+
+from . import roles
+from .models import Assessment, AssessmentState, Assignment
 
 DEMO_YEAR = 2006
 BASE_YEAR = 2005  # the demo round starts from these judgements and indicator values

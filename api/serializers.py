@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .. import banding, rules
-from ..models import CouncilType, Polarity, RatingStatus
+from ratings import banding, embargo, rules
+from ratings.models import CouncilType, Polarity, RatingStatus
 
 SERVING = list(rules.SERVING_LEVELS)
 PROSPECTS = list(rules.PROSPECT_LEVELS)
@@ -118,7 +118,7 @@ class RevisionSerializer(ReadOnlySerializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_published_at(self, rating):
-        moment = rating.published_at or rating.round.publication_at
+        moment = embargo.published_at(rating)
         return serializers.DateTimeField().to_representation(moment)
 
 

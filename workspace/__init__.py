@@ -1,5 +1,6 @@
 """The inspectors' workspace: entering judgements, moderation, publication, corrections.
 
 Staff only, under /workspace/. The rules of who may do what live in
-``ratings.workflow``; the writes in ``ratings.workspace.services``; views stay thin.
+``workspace.workflow``; the writes in ``workspace.services`` (on top of the domain's
+``ratings.services``); views stay thin.
 """

@@ -1,4 +1,4 @@
-"""The open data API, to be included at ``/api/``: ``path("api/", include("ratings.api.urls"))``.
+"""The open data API, to be included at ``/api/``: ``path("api/", include("api.urls"))``.
 
 URL names are in the ``api`` namespace (``api:round-ratings``); the paths are a public
 contract.

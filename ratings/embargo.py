@@ -1,0 +1,310 @@
+"""The embargo: what of the ratings the public may see, and from when. Written once, here.
+
+Two predicates decide everything the portal publishes:
+
+- a **round is public** once it is scheduled and its publication time has passed;
+- a **revision is public** (a council's rating as first published, refreshed or
+  corrected) once its round is public and its own publication time, if it has one, has
+  passed. Revision 1 has none: it follows its round.
+
+Each is written once, as data (:data:`ROUND_IS_PUBLIC`, :data:`REVISION_IS_PUBLIC`), and
+read three ways: on an object in Python (:func:`round_is_public`,
+:func:`revision_is_public`; ``AssessmentRound.is_published`` and the workspace's rules
+use these), as an ORM filter (:func:`public_rounds_q`, :func:`public_revisions_q`; the
+selectors' querysets) and as SQL on a table alias (:func:`public_round_sql`,
+:func:`public_revision_sql`; the league table's hand-written query). So the three cannot
+drift apart, and ``tests/test_embargo_gate.py`` checks that they agree case by case.
+
+Below the predicates is **the gate**: the published rounds, the publication watermark and
+the public revisions. Public code (pages, downloads, the API, reports, the sitemap) gets
+rounds and ratings from here or from ``ratings.selectors``, which builds on it, and never
+from the models' managers or its own test of a publication field:
+``tests/test_embargo_lint.py`` reads their source and fails if one does.
+
+The publication schedule (every scheduled round and every publication moment) is read
+once per change of the data, not per request: it is kept in the cache under a token that
+is replaced whenever the domain announces ``ratings.signals.data_changed``. Which of it has
+passed is a question of the clock, answered here without a query.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.dispatch import receiver
+from django.utils import timezone
+
+from . import signals
+
+# --- the two predicates -------------------------------------------------------------------
+
+SCHEDULED = "scheduled"  # RoundStatus.SCHEDULED (models import this module's predicates)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test of one field: ``equals`` a value; ``passed`` (a time, not empty, not after
+    the moment asked about); ``none_or_passed`` (no time of its own, or one that passed)."""
+
+    field: str
+    test: str
+    value: object = None
+
+
+ROUND_IS_SCHEDULED = Condition("status", "equals", SCHEDULED)
+ROUND_IS_PUBLIC: tuple[Condition, ...] = (
+    ROUND_IS_SCHEDULED,
+    Condition("publication_at", "passed"),
+)
+# The revision's own part; its round's part is ROUND_IS_PUBLIC, through ``round``.
+REVISION_IS_PUBLIC: tuple[Condition, ...] = (Condition("published_at", "none_or_passed"),)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _holds(conditions: Sequence[Condition], obj, now: dt.datetime) -> bool:
+    for condition in conditions:
+        value = getattr(obj, condition.field)
+        if condition.test == "equals":
+            ok = value == condition.value
+        elif condition.test == "passed":
+            ok = value is not None and value <= now
+        else:
+            ok = value is None or value <= now
+        if not ok:
+            return False
+    return True
+
+
+def _q(conditions: Sequence[Condition], now: dt.datetime, prefix: str) -> Q:
+    q = Q()
+    for condition in conditions:
+        name = prefix + condition.field
+        if condition.test == "equals":
+            q &= Q(**{name: condition.value})
+        elif condition.test == "passed":
+            q &= Q(**{f"{name}__lte": now})
+        else:
+            q &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": now})
+    return q
+
+
+def _sql(
+    conditions: Sequence[Condition], model, alias: str, now: dt.datetime, *, timed: bool = False
+) -> tuple[str, list]:
+    moment = connection.ops.adapt_datetimefield_value(now)
+    parts, params = [], []
+    for condition in conditions:
+        column = (
+            f"{alias}.{connection.ops.quote_name(model._meta.get_field(condition.field).column)}"
+        )
+        test = "passed" if timed and condition.test == "none_or_passed" else condition.test
+        if test == "equals":
+            parts.append(f"{column} = %s")
+            params.append(condition.value)
+        elif test == "passed":
+            parts.append(f"{column} <= %s")
+            params.append(moment)
+        else:
+            parts.append(f"({column} IS NULL OR {column} <= %s)")
+            params.append(moment)
+    return " AND ".join(parts), params
+
+
+def round_is_public(round, now: dt.datetime | None = None) -> bool:
+    return _holds(ROUND_IS_PUBLIC, round, _now(now))
+
+
+def revision_is_public(rating, now: dt.datetime | None = None, *, round=None) -> bool:
+    now = _now(now)
+    return _holds(REVISION_IS_PUBLIC, rating, now) and round_is_public(round or rating.round, now)
+
+
+def revision_is_pending(rating, now: dt.datetime | None = None) -> bool:
+    """A revision whose own publication time has not come (a correction or refresh still
+    under embargo), whatever its round's state."""
+    return not _holds(REVISION_IS_PUBLIC, rating, _now(now))
+
+
+def public_rounds_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Rounds that are public, as a filter (``prefix``: the lookup path to the round)."""
+    return _q(ROUND_IS_PUBLIC, _now(now), prefix)
+
+
+def public_revisions_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Rating revisions that are public, their round's part included."""
+    now = _now(now)
+    return _q(REVISION_IS_PUBLIC, now, prefix) & _q(ROUND_IS_PUBLIC, now, f"{prefix}round__")
+
+
+def public_round_sql(alias: str, now: dt.datetime | None = None) -> tuple[str, list]:
+    """The round predicate on the rounds' table as ``alias``: (SQL, parameters)."""
+    from .models import AssessmentRound
+
+    return _sql(ROUND_IS_PUBLIC, AssessmentRound, alias, _now(now))
+
+
+def public_revision_sql(
+    alias: str, now: dt.datetime | None = None, *, timed: bool = False
+) -> tuple[str, list]:
+    """The revision's own part of its predicate on the ratings' table as ``alias`` (join
+    its round and add :func:`public_round_sql` for the rest). ``timed``: the rows are
+    known to have a publication time of their own (later revisions always do: the check
+    constraint ``revision_after_first_has_publication_time``), so the test is a plain
+    comparison an index can answer."""
+    from .models import Rating
+
+    return _sql(REVISION_IS_PUBLIC, Rating, alias, _now(now), timed=timed)
+
+
+def published_at(rating, round=None) -> dt.datetime | None:
+    """When a revision was (or will be) published: its own time, else its round's."""
+    return rating.published_at or (round or rating.round).publication_at
+
+
+def becomes_public_at(round, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The publication time of a round scheduled but not yet public; None otherwise."""
+    now = _now(now)
+    scheduled = _holds((ROUND_IS_SCHEDULED,), round, now)
+    if scheduled and not round_is_public(round, now) and round.publication_at is not None:
+        return round.publication_at
+    return None
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+TOKEN_KEY = "ratings:embargo:schedule-token"
+SCHEDULE_KEY = "ratings:embargo:schedule"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every scheduled round (oldest first) and every publication moment, of a round or a
+    later revision, past and future, each round's own moments too."""
+
+    rounds: tuple
+    moments: tuple[dt.datetime, ...]
+    round_moments: dict[int, tuple[dt.datetime, ...]]
+
+
+_local: dict[str, Schedule] = {}
+
+
+def _token() -> str:
+    # Random rather than a counter: a cleared cache can never bring back an old token.
+    return cache.get_or_set(TOKEN_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+@receiver(signals.data_changed, dispatch_uid="ratings.embargo.schedule")
+def _forget_schedule(**kwargs) -> None:
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _read_schedule() -> Schedule:
+    from .models import AssessmentRound
+
+    # One query: each scheduled round once per distinct later-revision time (a LEFT JOIN
+    # to the revisions that have a publication time of their own; NULL when none).
+    rows = (
+        AssessmentRound.objects.filter(_q((ROUND_IS_SCHEDULED,), timezone.now(), ""))
+        .filter(publication_at__isnull=False)
+        .annotate(
+            revisions=FilteredRelation("ratings", condition=Q(ratings__published_at__isnull=False)),
+            revision_at=F("revisions__published_at"),
+        )
+        .order_by("year")
+        .distinct()
+    )
+    by_year: dict[int, object] = {}
+    moments: dict[int, set[dt.datetime]] = {}
+    for row in rows:
+        by_year.setdefault(row.year, row)
+        moments.setdefault(row.pk, set()).add(row.publication_at)
+        if row.revision_at is not None:
+            moments[row.pk].add(row.revision_at)
+    return Schedule(
+        rounds=tuple(by_year.values()),
+        moments=tuple(sorted(set().union(*moments.values()))),
+        round_moments={pk: tuple(sorted(times)) for pk, times in moments.items()},
+    )
+
+
+def schedule() -> Schedule:
+    key = f"{SCHEDULE_KEY}:{_token()}"
+    # Each process keeps the current schedule too: unpickling it from a shared cache on
+    # every request costs more than the rest of a cached page.
+    found = _local.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = _read_schedule()
+            cache.set(key, found, timeout=None)  # right for as long as its token is current
+        _local.clear()
+        _local[key] = found
+    return found
+
+
+# --- the gate -----------------------------------------------------------------------------
+
+
+def published_rounds(now: dt.datetime | None = None) -> list:
+    """The published rounds, oldest first (no query while the data is unchanged)."""
+    now = _now(now)
+    return [r for r in schedule().rounds if round_is_public(r, now)]
+
+
+def published_round(year: int, now: dt.datetime | None = None):
+    """The round of ``year`` if it is published, else None (callers answer 404)."""
+    return next((r for r in published_rounds(now) if r.year == year), None)
+
+
+def latest_published_round(now: dt.datetime | None = None):
+    rounds = published_rounds(now)
+    return rounds[-1] if rounds else None
+
+
+def previous_published_round(round, now: dt.datetime | None = None):
+    earlier = [r for r in published_rounds(now) if r.year < round.year]
+    return earlier[-1] if earlier else None
+
+
+def watermark(now: dt.datetime | None = None) -> dt.datetime | None:
+    """The latest publication moment, of any round or revision, that has passed: what a
+    cached page or download was built from."""
+    moments = schedule().moments
+    past = bisect.bisect_right(moments, _now(now))
+    return moments[past - 1] if past else None
+
+
+def last_published_at(round, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The latest publication moment of ``round`` (its own or a revision's) that has
+    passed; None if the round is not public."""
+    now = _now(now)
+    if not round_is_public(round, now):
+        return None
+    moments = schedule().round_moments.get(round.pk, ())
+    past = bisect.bisect_right(moments, now)
+    return moments[past - 1] if past else round.publication_at
+
+
+def published_rounds_queryset(now: dt.datetime | None = None) -> QuerySet:
+    """The published rounds as a queryset, for subqueries."""
+    from .models import AssessmentRound
+
+    return AssessmentRound.objects.filter(public_rounds_q(now)).order_by("year")
+
+
+def published_ratings(now: dt.datetime | None = None) -> QuerySet:
+    """Every rating revision the public may see."""
+    from .models import Rating
+
+    return Rating.objects.filter(public_revisions_q(now))

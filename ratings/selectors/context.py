@@ -1,0 +1,35 @@
+"""What surrounds a council's ratings on its page: CPA results and group memberships in
+the years of published rounds, and the published record. Reference data, not embargoed,
+but shown only for years the public can see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from ..models import Council, CPAResult, GroupMembership, PublishedFact
+
+
+def cpa_results(council: Council, years: Collection[int]) -> list[CPAResult]:
+    return [
+        r for r in CPAResult.objects.filter(council=council).order_by("year") if r.year in years
+    ]
+
+
+def group_memberships(
+    council: Council, years: Collection[int]
+) -> list[tuple[int, list[GroupMembership]]]:
+    """(year, memberships) pairs, oldest first, groups by name."""
+    by_year = defaultdict(list)
+    for membership in (
+        GroupMembership.objects.filter(council=council)
+        .select_related("group")
+        .order_by("year", "group__name")
+    ):
+        if membership.year in years:
+            by_year[membership.year].append(membership)
+    return sorted(by_year.items())
+
+
+def published_facts(council: Council) -> list[PublishedFact]:
+    return list(PublishedFact.objects.filter(council=council).order_by("year", "round_label"))
