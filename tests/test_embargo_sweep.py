@@ -1,6 +1,9 @@
 """The embargo sweep: with a round and a correction scheduled for later, every public
 surface (pages from the sitemap and the URL patterns, downloads, the API) is fetched and
 none shows them; once the clock passes their publication time they appear, with no action.
+
+The data is made once for the module; the surfaces are swept in :data:`CHUNKS` parts
+(every surface in exactly one), so that ``pytest -n`` can share them between workers.
 """
 
 import dataclasses
@@ -15,12 +18,13 @@ import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ratings import bundled_data, imports
+from ratings import imports
 from ratings.models import AssessmentRound
 from reports import rendering
 
 pytestmark = pytest.mark.django_db
 
+CHUNKS = 4
 ROUND_MARKER = "Embargoed ratings round title"
 NOTE_MARKER = "Embargoed correction note"
 FUTURE_YEAR = 2006
@@ -33,17 +37,18 @@ def _text_pdf(report, **kwargs) -> bytes:
     return ("%PDF-text\n" + json.dumps(dataclasses.asdict(report), default=str)).encode()
 
 
-@pytest.fixture(autouse=True)
-def text_pdfs(monkeypatch):
-    monkeypatch.setattr(rendering, "council_report_pdf", _text_pdf)
-    monkeypatch.setattr(rendering, "national_report_pdf", _text_pdf)
+@pytest.fixture(scope="module", autouse=True)
+def text_pdfs():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "council_report_pdf", _text_pdf)
+        patch.setattr(rendering, "national_report_pdf", _text_pdf)
+        yield
 
 
-@pytest.fixture
-def embargoed():
+@pytest.fixture(scope="module")
+def embargoed(text_pdfs, bundled):
     """The bundled data, a 2006 round scheduled for next week (every council rated) and a
     correction to Walsall's 2005 rating scheduled for tomorrow."""
-    bundled_data.load_portal_data()
     now = timezone.now()
     round_file = io.StringIO()
     imports.export_ratings(round_file, year=2005)
@@ -137,11 +142,19 @@ def leaks(client, paths, markers=()) -> list[str]:
     return found
 
 
-def test_nothing_embargoed_on_any_public_surface_until_its_time(client, embargoed):
+def chunk(paths: list[str], part: int) -> list[str]:
+    """Part ``part`` of ``CHUNKS`` of the paths: together they are every path, once."""
+    return paths[part::CHUNKS]
+
+
+@pytest.mark.parametrize("part", range(CHUNKS))
+def test_nothing_embargoed_on_any_public_surface_until_its_time(client, embargoed, part):
     paths = surfaces(client)
     assert len(paths) > 150  # the sitemap lists every council
-    assert leaks(client, paths) == []
+    assert leaks(client, chunk(paths, part)) == []
 
+
+def test_embargoed_ratings_appear_when_their_time_comes(client, embargoed):
     with time_machine.travel(embargoed["correction"] + dt.timedelta(seconds=1), tick=False):
         assert NOTE_MARKER in client.get("/councils/walsall/2005/").content.decode()
         assert client.get(f"/ratings/{FUTURE_YEAR}/").status_code == 404

@@ -3,10 +3,10 @@ the council page compares a council with."""
 
 from __future__ import annotations
 
-from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, F, FilteredRelation, Q, QuerySet
 
 from .. import embargo
-from ..models import AssessmentRound, Council, Indicator, IndicatorValue, KeyIndicatorCap
+from ..models import AssessmentRound, Council, Indicator, IndicatorValue
 
 
 def round_indicator_values(round: AssessmentRound, now=None) -> QuerySet[IndicatorValue]:
@@ -28,22 +28,26 @@ def council_indicators(round: AssessmentRound, council: Council, now=None) -> li
     of a round not published at ``now``."""
     if not embargo.round_is_public(round, now):
         return []
-    values = IndicatorValue.objects.filter(round=round, council=council, indicator=OuterRef("pk"))
-    caps = KeyIndicatorCap.objects.filter(
-        methodology_version=round.methodology_version, indicator=OuterRef("pk")
-    )
+    # Two LEFT JOINs on the unique (round, council, indicator) and (indicator, version)
+    # keys, rather than a correlated subquery per column: one pass over the indicators.
     return list(
         Indicator.objects.select_related("domain")
         .annotate(
-            has_value=Exists(values),
-            council_value=Subquery(values.values("value")[:1]),
-            council_exempt=Subquery(values.values("exempt")[:1]),
-            council_note=Subquery(values.values("note")[:1]),
-            cap_service=Subquery(caps.values("service")[:1]),
-            cap_maximum=Subquery(caps.values("maximum")[:1]),
-            cap_threshold=Subquery(caps.values("threshold")[:1]),
+            own=FilteredRelation(
+                "values", condition=Q(values__round=round, values__council=council)
+            ),
+            cap=FilteredRelation(
+                "caps", condition=Q(caps__methodology_version=round.methodology_version)
+            ),
+            has_value=Q(own__id__isnull=False),
+            council_value=F("own__value"),
+            council_exempt=F("own__exempt"),
+            council_note=F("own__note"),
+            cap_service=F("cap__service"),
+            cap_maximum=F("cap__maximum"),
+            cap_threshold=F("cap__threshold"),
         )
-        .filter(Q(has_value=True) | Q(cap_service__isnull=False))
+        .filter(Q(own__id__isnull=False) | Q(cap__id__isnull=False))
         .order_by("domain__order", "order", "code")
     )
 

@@ -2,6 +2,11 @@
 
 Playwright's synchronous API runs an event loop in the test's thread, so Django's guard
 against ORM calls from async code is lifted for these tests only.
+
+The live server answers from its own thread (and, on PostgreSQL, its own connection), so it
+sees only committed data. Tests that write (the workspace journey) use a transactional
+database, emptied after each test. Tests that only read the bundled data ask for
+``portal_data`` instead: loaded and committed once for their module, emptied at its end.
 """
 
 import os
@@ -9,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,3 +64,36 @@ def axe_violations():
         ]
 
     return check
+
+
+@pytest.fixture(scope="module")
+def portal_data(django_db_setup, django_db_blocker):
+    """The bundled data, committed once for a module of read-only browser tests; the
+    database is emptied at the module's end (as a transactional test leaves it)."""
+    from ratings import bundled_data
+    from workspace import roles
+
+    with django_db_blocker.unblock():
+        bundled_data.load_portal_data()
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            # flush brings back the permissions (post_migrate), not the roles' groups.
+            roles.ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's own helper, but a test on ``portal_data`` (read-only, committed once
+    for the module) is not given a transactional database, which would empty the database
+    after every test and so need the data loaded again for the next."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "portal_data" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()

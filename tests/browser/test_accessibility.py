@@ -2,10 +2,6 @@
 
 import pytest
 
-from ratings import bundled_data
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
 PAGES = [
     "/",
     "/ratings/",
@@ -24,9 +20,7 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def portal_data(transactional_db):
-    bundled_data.load_portal_data()
+# The bundled data is committed once for the module (``portal_data``, conftest.py).
 
 
 @pytest.mark.parametrize("path", PAGES)

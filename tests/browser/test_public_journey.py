@@ -5,18 +5,8 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 
-from ratings import bundled_data
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def portal_data(transactional_db):
-    bundled_data.load_portal_data()
-
-
+# The bundled data is committed once for the module (``portal_data``, conftest.py).
 def test_search_council_league_table_sort_filter_download(portal_data, page):
     page.goto("/")
     search = page.get_by_label("Council name")

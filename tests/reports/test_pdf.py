@@ -18,7 +18,9 @@ from reports import assembly, rendering
 
 from ..factories import RatingFactory
 
-pytestmark = pytest.mark.django_db
+# Real WeasyPrint renders: what they check is drawn by WeasyPrint, not by the database, so
+# `make test` runs them once, against PostgreSQL (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
 def _council(rated):

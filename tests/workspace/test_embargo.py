@@ -1,5 +1,8 @@
 """The embargo sweep for a round published through the workspace: scheduled by the
-publisher for next week, nothing of it is on any public surface; at its time, all of it is."""
+publisher for next week, nothing of it is on any public surface; at its time, all of it is.
+
+The round is entered, moderated and scheduled once for the module; the surfaces are swept
+in parts (as in ``tests/test_embargo_sweep.py``)."""
 
 import datetime as dt
 
@@ -10,10 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ratings import bundled_data, models
+from ratings import models
 from tests.test_embargo_sweep import (  # noqa: F401 (text_pdfs: a fixture, used by name)
+    CHUNKS,
     FUTURE_YEAR,
     ROUND_MARKER,
+    chunk,
     leaks,
     surfaces,
     text_pdfs,
@@ -27,8 +32,10 @@ pytestmark = pytest.mark.django_db
 EVIDENCE_MARKER = "Embargoed evidence summary"
 
 
-def test_a_round_scheduled_in_the_workspace_is_on_no_public_surface_until_its_time(client):
-    bundled_data.load_portal_data()
+@pytest.fixture(scope="module")
+def scheduled(text_pdfs, bundled):  # noqa: F811 (the fixture, by name)
+    """The demo round, its last councils entered, agreed and the round scheduled by the
+    publisher (through the workspace's pages) for next week."""
     result = demo.create_demo_staff()
     round = result.round
     assert round.year == FUTURE_YEAR
@@ -69,10 +76,19 @@ def test_a_round_scheduled_in_the_workspace_is_on_no_public_surface_until_its_ti
     )
     assert response.status_code == 302
     assert models.Rating.objects.filter(round=round).count() == models.Council.objects.count()
+    return {"when": when, "result": result}
 
+
+@pytest.mark.parametrize("part", range(CHUNKS))
+def test_a_round_scheduled_in_the_workspace_is_on_no_public_surface_until_its_time(
+    client, scheduled, part
+):
     paths = surfaces(client)
-    assert leaks(client, paths, markers=[EVIDENCE_MARKER]) == []
+    assert leaks(client, chunk(paths, part), markers=[EVIDENCE_MARKER]) == []
 
+
+def test_the_round_scheduled_in_the_workspace_appears_at_its_time(client, scheduled):
+    when, result = scheduled["when"], scheduled["result"]
     with time_machine.travel(when + dt.timedelta(seconds=1), tick=False):
         council = result.inspector_councils[0]
         assert client.get(f"/ratings/{FUTURE_YEAR}/").status_code == 200
