@@ -28,7 +28,7 @@ def test_architecture_page_names_modules_that_exist():
         "ratings/embargo.py",
         "ratings/selectors/",
         "ratings/services.py",
-        "ratings/imports.py",
+        "ratings/imports/",
         "ratings/reference_data.py",
         "ratings/star_rules/versions.csv",
         "scripts/generate_sample_data.py",

@@ -42,7 +42,6 @@ NOT_PUBLIC = {
     "ratings/methodology.py": "the methodology document, no ratings",
     "ratings/reference_data.py": "loads reference data (not embargoed)",
     "ratings/bundled_data.py": "loads the bundled data through the imports",
-    "ratings/imports.py": "the import commands' writes (staff, command line)",
     "ratings/admin.py": "staff only (administrators)",
     "ratings/apps.py": "wiring",
     "reports/models.py": "the stored files' schema",
@@ -53,6 +52,7 @@ NOT_PUBLIC = {
     "portal/apps.py": "wiring",
 }
 NOT_PUBLIC_FOLDERS = {
+    "ratings/imports/": "the import commands' writes (staff, command line)",
     "ratings/management/": "staff commands",
     "reports/management/": "staff commands (build ahead of publication)",
 }
