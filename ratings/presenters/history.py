@@ -21,7 +21,6 @@ class HistoryLine:
     year: int
     revision: int
     stars: Stars
-    status: str
     on_special_measures: bool
     published_at: dt.datetime | None
     note: str
@@ -44,7 +43,6 @@ def history_lines(ratings: Iterable[Rating]) -> list[HistoryLine]:
             year=r.round.year,
             revision=r.revision,
             stars=Stars.of(r.stars),
-            status=r.status,
             on_special_measures=r.on_special_measures,
             published_at=embargo.published_at(r),
             note=r.note,
