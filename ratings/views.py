@@ -188,34 +188,18 @@ league_table = LeagueTableView.as_view()
 
 # --- the national summary -----------------------------------------------------------------
 
-_POINT_WORDS = {1: "One point higher", 2: "Two points higher", 3: "Three points higher"}
-
 
 @require_safe
 @cached_public_page
 def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
-    stars = [
-        (stars, presenters.stars_html(stars), count, summary.stars_percent[stars])
-        for stars, count in summary.stars.items()
-    ]
-    differences = summary.education_minus_social_care
-    education = [(_POINT_WORDS[d], differences[d]) for d in (3, 2, 1) if d in differences]
-    if differences:
-        education.append(("Same", differences.get(0, 0)))
-        education.append(("Lower", sum(n for d, n in differences.items() if d < 0)))
     return render(
         request,
         "ratings/national_summary.html",
         {
             "round": round,
-            "summary": summary,
-            "stars": stars,
-            "shares": summary.shares,
-            "change_text": summary.change_text,
-            "education": education,
-            "cpa_total": sum(summary.cpa_categories.values()),
+            "figures": presenters.national_figures(summary),
             "breadcrumbs": _crumbs(
                 _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
             ),
@@ -238,10 +222,10 @@ def council(request, slug, year=None):
         "ratings/council.html",
         {
             "page": page,
+            "record": page.record,
             "council": council,
             "round": page.round,
             "rating": page.rating,
-            "type_label": presenters.council_type_label(council.council_type),
             "breadcrumbs": _crumbs(("Councils", reverse("council-search"))),
         },
     )

@@ -9,10 +9,11 @@ current time.
 - :mod:`.revisions`: a round's current ratings (annotated), a council's history;
 - :mod:`.league`: the league table page in one hand-written query;
 - :mod:`.indicators`: a published round's indicator values and their averages;
-- :mod:`.context`: CPA results, group memberships and the published record of a council.
+- :mod:`.context`: CPA results, group memberships and the published record of a council;
+  the indicator domains.
 """
 
-from .context import cpa_results, group_memberships, published_facts
+from .context import cpa_results, domains, group_memberships, published_facts
 from .indicators import council_indicators, indicator_averages, round_indicator_values
 from .league import LEAGUE_CHANGES, LEAGUE_SORTS, LeagueRow, league_filter_choices, league_rows
 from .revisions import (
@@ -36,6 +37,7 @@ __all__ = [
     "council_ratings_with_judgements",
     "cpa_results",
     "current_ratings",
+    "domains",
     "group_memberships",
     "indicator_averages",
     "league_filter_choices",

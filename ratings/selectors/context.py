@@ -1,13 +1,14 @@
 """What surrounds a council's ratings on its page: CPA results and group memberships in
-the years of published rounds, and the published record. Reference data, not embargoed,
-but shown only for years the public can see."""
+the years of published rounds, and the published record; and the indicator domains a
+report is laid out by. Reference data, not embargoed, but shown only for years the public
+can see."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
 
-from ..models import Council, CPAResult, GroupMembership, PublishedFact
+from ..models import Council, CPAResult, Domain, GroupMembership, PublishedFact
 
 
 def cpa_results(council: Council, years: Collection[int]) -> list[CPAResult]:
@@ -33,3 +34,8 @@ def group_memberships(
 
 def published_facts(council: Council) -> list[PublishedFact]:
     return list(PublishedFact.objects.filter(council=council).order_by("year", "round_label"))
+
+
+def domains() -> list[Domain]:
+    """The indicator domains in the order of the framework."""
+    return list(Domain.objects.order_by("order", "name"))
