@@ -60,13 +60,19 @@ def _fields(shown) -> dict:
 
 
 def _fingerprint(kind: str, report) -> str:
+    # Kept on the (frozen, immutable) report: storing, naming and serving a report each
+    # ask for it, and hashing every field is most of a text rendering's cost.
+    known = report.__dict__.get("_fingerprint")
+    if known is not None:
+        return known
     payload = json.dumps(
         {"format": REPORT_FORMAT_VERSION, "kind": kind, "report": dataclasses.asdict(report)},
         sort_keys=True,
         default=str,  # datetimes (ISO 8601) and decimals
         ensure_ascii=False,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    report.__dict__["_fingerprint"] = hashlib.sha256(payload.encode()).hexdigest()
+    return report.__dict__["_fingerprint"]
 
 
 # --- the council report --------------------------------------------------------------------

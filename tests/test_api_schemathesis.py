@@ -4,9 +4,10 @@ The schema is loaded from the app in-process over WSGI, and every operation is c
 generated parameters (good and bad: unknown years and slugs, odd filter values, huge page
 numbers) against a small published dataset. No call may answer a server error.
 
-The WSGI handler closes and reopens database connections between requests as in
-production, which would break the rollback of an ordinary test transaction, so the data
-is committed (``transaction=True``) and flushed afterwards.
+The data is made once for the module, inside its transaction (``module_db``). The WSGI
+handler closes old database connections at the start and end of each request, as in
+production, which would end that transaction: as Django's own test client does, the
+module disconnects that for its duration.
 """
 
 import datetime as dt
@@ -14,6 +15,8 @@ import datetime as dt
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,9 +40,21 @@ from .factories import (
 )
 from .test_api_schema import PATHS
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def api_schema(transactional_db):
+
+@pytest.fixture(scope="module")
+def api_schema(module_db):
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield _schema()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _schema():
     previous = AssessmentRoundFactory(year=2003)
     current = AssessmentRoundFactory(year=2004, is_sample=True)
     AssessmentRoundFactory(year=2005, embargoed=True)

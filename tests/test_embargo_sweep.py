@@ -3,7 +3,7 @@ surface (pages from the sitemap and the URL patterns, downloads, the API) is fet
 none shows them; once the clock passes their publication time they appear, with no action.
 
 The data is made once for the module; the surfaces are swept in :data:`CHUNKS` parts
-(every surface in exactly one), so that ``pytest -n`` can share them between workers.
+(every surface in exactly one), so that a leak is reported with a short list to read.
 """
 
 import dataclasses
@@ -22,7 +22,9 @@ from ratings import imports
 from ratings.models import AssessmentRound
 from reports import rendering
 
-pytestmark = pytest.mark.django_db
+# The data is made once for the module: its parts stay on one worker (while the other
+# sweep module runs on the other).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("embargo-sweep")]
 
 CHUNKS = 4
 ROUND_MARKER = "Embargoed ratings round title"

@@ -119,10 +119,18 @@ def shape(row) -> tuple:
 
 
 @pytest.fixture
-def league():
+def league(league_data, db):
+    """The 2004 round of :func:`league_data`, as stored (a test may have changed the
+    object before its changes were rolled back)."""
+    league_data.refresh_from_db()
+    return league_data
+
+
+@pytest.fixture(scope="module")
+def league_data(module_db):
     """40 councils over 4 regions and every type, rated in 2003 and 2004 with every
     judgement, some not rated, some unrated in 2003, corrections published and embargoed
-    in both rounds, and group members in 2004 and 2003."""
+    in both rounds, and group members in 2004 and 2003 (made once for the module)."""
     from ratings import rules
     from ratings.models import CouncilType, RatingStatus
 

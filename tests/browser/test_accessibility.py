@@ -20,7 +20,9 @@ PAGES = [
 ]
 
 
-# The bundled data is committed once for the module (``portal_data``, conftest.py).
+# The bundled data is committed once for the module (``portal_data``, conftest.py), so its
+# tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("browser-public-pages")
 
 
 @pytest.mark.parametrize("path", PAGES)

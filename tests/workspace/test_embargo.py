@@ -27,7 +27,9 @@ from workspace import demo
 from workspace import models as workspace_models
 from workspace import services as work
 
-pytestmark = pytest.mark.django_db
+# The data is made once for the module: its parts stay on one worker (while the other
+# sweep module runs on the other).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("workspace-embargo-sweep")]
 
 EVIDENCE_MARKER = "Embargoed evidence summary"
 
