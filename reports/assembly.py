@@ -62,8 +62,8 @@ def _fields(shown) -> dict:
 def _fingerprint(kind: str, report) -> str:
     # Kept on the (frozen, immutable) report: storing, naming and serving a report each
     # ask for it, and hashing every field is most of a text rendering's cost.
-    known = report.__dict__.get("_fingerprint")
-    if known is not None:
+    version, known = report.__dict__.get("_fingerprint", (None, None))
+    if version == REPORT_FORMAT_VERSION:
         return known
     payload = json.dumps(
         {"format": REPORT_FORMAT_VERSION, "kind": kind, "report": dataclasses.asdict(report)},
@@ -71,8 +71,9 @@ def _fingerprint(kind: str, report) -> str:
         default=str,  # datetimes (ISO 8601) and decimals
         ensure_ascii=False,
     )
-    report.__dict__["_fingerprint"] = hashlib.sha256(payload.encode()).hexdigest()
-    return report.__dict__["_fingerprint"]
+    fingerprint = hashlib.sha256(payload.encode()).hexdigest()
+    report.__dict__["_fingerprint"] = (REPORT_FORMAT_VERSION, fingerprint)
+    return fingerprint
 
 
 # --- the council report --------------------------------------------------------------------
