@@ -42,10 +42,11 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from . import signals
+from .models import AssessmentRound, Rating, RoundStatus
 
 # --- the two predicates -------------------------------------------------------------------
 
-SCHEDULED = "scheduled"  # RoundStatus.SCHEDULED (models import this module's predicates)
+SCHEDULED = RoundStatus.SCHEDULED
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,6 @@ def public_revisions_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
 
 def public_round_sql(alias: str, now: dt.datetime | None = None) -> tuple[str, list]:
     """The round predicate on the rounds' table as ``alias``: (SQL, parameters)."""
-    from .models import AssessmentRound
-
     return _sql(ROUND_IS_PUBLIC, AssessmentRound, alias, _now(now))
 
 
@@ -161,8 +160,6 @@ def public_revision_sql(
     known to have a publication time of their own (later revisions always do: the check
     constraint ``revision_after_first_has_publication_time``), so the test is a plain
     comparison an index can answer."""
-    from .models import Rating
-
     return _sql(REVISION_IS_PUBLIC, Rating, alias, _now(now), timed=timed)
 
 
@@ -210,8 +207,6 @@ def _forget_schedule(**kwargs) -> None:
 
 
 def _read_schedule() -> Schedule:
-    from .models import AssessmentRound
-
     # One query: each scheduled round once per distinct later-revision time (a LEFT JOIN
     # to the revisions that have a publication time of their own; NULL when none).
     rows = (
@@ -298,13 +293,9 @@ def last_published_at(round, now: dt.datetime | None = None) -> dt.datetime | No
 
 def published_rounds_queryset(now: dt.datetime | None = None) -> QuerySet:
     """The published rounds as a queryset, for subqueries."""
-    from .models import AssessmentRound
-
     return AssessmentRound.objects.filter(public_rounds_q(now)).order_by("year")
 
 
 def published_ratings(now: dt.datetime | None = None) -> QuerySet:
     """Every rating revision the public may see."""
-    from .models import Rating
-
     return Rating.objects.filter(public_revisions_q(now))

@@ -1,0 +1,53 @@
+"""The ratings domain's models: councils, rounds, judgements, ratings, indicators, groups,
+CPA and the published record.
+
+Stars are never computed here: ``ratings.rules`` decides them and ``ratings.services``
+stores what it said. Constraints live in the database as well as in forms, so that an
+import, the admin and a raw SQL session all meet the same rules.
+
+- :mod:`.choices`: the vocabularies stored;
+- :mod:`.councils`: councils, regions and groups;
+- :mod:`.framework`: domains, standards, indicators and key-indicator caps;
+- :mod:`.rounds`: rounds, ratings (one row per revision), judgements, indicator values;
+- :mod:`.record`: CPA results and published facts.
+"""
+
+from .choices import (
+    PROSPECT_CHOICES,
+    SERVICE_CHOICES,
+    SERVING_CHOICES,
+    CouncilType,
+    CPACategory,
+    Polarity,
+    RatingStatus,
+    RoundStatus,
+)
+from .councils import Council, Group, GroupMembership, Region
+from .framework import Domain, Indicator, KeyIndicatorCap, Standard
+from .record import CPAResult, PublishedFact
+from .rounds import AssessmentRound, IndicatorValue, Rating, ServiceJudgement
+
+__all__ = [
+    "PROSPECT_CHOICES",
+    "SERVICE_CHOICES",
+    "SERVING_CHOICES",
+    "AssessmentRound",
+    "CPACategory",
+    "CPAResult",
+    "Council",
+    "CouncilType",
+    "Domain",
+    "Group",
+    "GroupMembership",
+    "Indicator",
+    "IndicatorValue",
+    "KeyIndicatorCap",
+    "Polarity",
+    "PublishedFact",
+    "Rating",
+    "RatingStatus",
+    "Region",
+    "RoundStatus",
+    "ServiceJudgement",
+    "Standard",
+]

@@ -1,0 +1,95 @@
+"""The public record around the ratings: the Audit Commission's CPA results, and the
+rating facts found in published reporting (kept verbatim, with their sources)."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .choices import PROSPECT_CHOICES, SERVING_CHOICES, CPACategory
+from .councils import Council
+
+
+class CPAResult(models.Model):
+    """The Audit Commission's Comprehensive Performance Assessment of a council in a year.
+
+    Categories are stored as published; the portal never computes them.
+    """
+
+    Category = CPACategory
+
+    score_validators = [MinValueValidator(1), MaxValueValidator(4)]
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="cpa_results")
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=10, choices=Category.choices)
+    education_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=score_validators
+    )
+    childrens_social_care_score = models.PositiveSmallIntegerField(
+        "children's social care score", null=True, blank=True, validators=score_validators
+    )
+    core_service_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=score_validators
+    )
+    note = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "CPA result"
+        ordering = ["year", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="one_cpa_per_council_year"),
+            models.CheckConstraint(
+                condition=Q(category__in=CPACategory.values),
+                name="cpa_category_allowed",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 1, f"{f}__lte": 4}),
+                    name=f"cpa_{f}_1_to_4",
+                )
+                for f in ("education_score", "childrens_social_care_score", "core_service_score")
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.council} CPA {self.year}: {self.category}"
+
+
+class PublishedFact(models.Model):
+    """A rating fact found in public reporting, kept verbatim with its source.
+
+    Sample rounds are generated to agree with these; pages show them as the real record.
+    Empty fields are unknown.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="published_facts")
+    year = models.PositiveSmallIntegerField()
+    round_label = models.CharField(
+        max_length=50, blank=True, help_text="e.g. May, November refresh"
+    )
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_rated = models.BooleanField(default=False)
+    adults_serving = models.CharField(max_length=10, blank=True, choices=SERVING_CHOICES)
+    adults_prospects = models.CharField(max_length=10, blank=True, choices=PROSPECT_CHOICES)
+    children_serving = models.CharField(max_length=10, blank=True, choices=SERVING_CHOICES)
+    children_prospects = models.CharField(max_length=10, blank=True, choices=PROSPECT_CHOICES)
+    special_measures = models.CharField(max_length=10, blank=True)
+    source = models.TextField()
+
+    class Meta:
+        ordering = ["year", "round_label", "council__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "round_label"], name="one_fact_per_council_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__isnull=True) | Q(stars__lte=3), name="fact_stars_0_to_3"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.year} {self.round_label}".strip()
