@@ -59,6 +59,7 @@ demo-users: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # The whole suite, on both databases, each on $(WORKERS) workers (pytest-xdist, one test

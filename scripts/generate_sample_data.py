@@ -2,6 +2,11 @@
 
     .venv/bin/python scripts/generate_sample_data.py [--out DIR]
 
+Why one long file: this is a one-off generator, not application code. The portal never
+imports it; it is run by hand to rewrite ``ratings/data/sample/`` and by one test, which
+checks that it reproduces the committed files byte for byte. Its stages share one seeded
+random generator and one in-memory model of the rounds, and read best top to bottom.
+
 Most councils' real judgements were never found, so the portal is demonstrated with sample
 data built around every real fact in ``ratings/data/known-ratings.csv`` and
 ``ratings/data/known-cpa.csv`` and matching the published national figures
