@@ -27,6 +27,13 @@ from .framework import Domain, Indicator, KeyIndicatorCap, Standard
 from .record import CPAResult, PublishedFact
 from .rounds import AssessmentRound, IndicatorValue, Rating, ServiceJudgement
 
+# django-simple-history names a history model's module after the app ("ratings") when its
+# model lives in a models package, where nothing can import it (`manage.py shell` says so
+# on start). Give the audit trail's models a home here, beside their models.
+for _model in (AssessmentRound, IndicatorValue, Rating):
+    _model.history.model.__module__ = __name__
+    globals()[_model.history.model.__name__] = _model.history.model
+
 __all__ = [
     "PROSPECT_CHOICES",
     "SERVICE_CHOICES",
