@@ -27,7 +27,7 @@ def test_architecture_page_names_modules_that_exist():
         "ratings/models/",
         "ratings/embargo.py",
         "ratings/selectors/",
-        "ratings/services.py",
+        "ratings/services/",
         "ratings/imports/",
         "ratings/reference_data.py",
         "ratings/star_rules/versions.csv",

@@ -32,7 +32,6 @@ NOT_PUBLIC = {
     # The gate itself.
     "ratings/embargo.py": "the embargo gate: the one place that tests publication fields",
     # The domain: writes and staff-side reads, never served to the public as they are.
-    "ratings/services.py": "the domain's writes (ratings, revisions, scheduling)",
     "ratings/signals.py": "the domain's announcements",
     "ratings/rules.py": "the rules engine: pure, no data",
     "ratings/vocabulary.py": "parsing words, no data",
@@ -52,6 +51,7 @@ NOT_PUBLIC = {
 }
 NOT_PUBLIC_FOLDERS = {
     "ratings/models/": "the schema (AssessmentRound.is_published asks the gate)",
+    "ratings/services/": "the domain's writes (ratings, revisions, scheduling)",
     "ratings/imports/": "the import commands' writes (staff, command line)",
     "ratings/management/": "staff commands",
     "reports/management/": "staff commands (build ahead of publication)",

@@ -1,0 +1,33 @@
+"""The workspace's pages. Thin: ``workspace.workflow`` says who may, the services do.
+
+Every view is staff-only: anonymous requests are sent to sign in, signed-in people
+without the role get 403 with the reason. Nothing here is cached (``never_cache``).
+
+The modules: ``access`` (``staff_view`` and the council a page is about), ``dashboard``,
+``assessments`` (the judgement form, the what-if, the history), ``moderation``,
+``indicator_values`` and ``publication`` (a round's publication, corrections). This
+package exports the views ``workspace.urls`` names.
+"""
+
+from .assessments import assessment, history, preview
+from .dashboard import dashboard, round_dashboard
+from .indicator_values import indicator_upload, indicators
+from .moderation import agree, moderation, return_assessment, submit
+from .publication import publication, publish_correction, reopen
+
+__all__ = [
+    "agree",
+    "assessment",
+    "dashboard",
+    "history",
+    "indicator_upload",
+    "indicators",
+    "moderation",
+    "preview",
+    "publication",
+    "publish_correction",
+    "reopen",
+    "return_assessment",
+    "round_dashboard",
+    "submit",
+]

@@ -1,0 +1,140 @@
+"""The publisher's pages: a round's status and the scheduling of its publication, and,
+after publication, reopening a council's rating for correction and publishing the agreed
+correction as a new revision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ratings import services
+from ratings.models import AssessmentRound
+
+from .. import forms, workflow
+from .. import services as work
+from .access import Case, form_data, require, staff_view
+from .assessments import what_if_panel
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def reopen(request, year: int, slug: str):
+    case = Case(request, year, slug)
+    require(workflow.can_reopen(request.user, case.assessment))
+    form = forms.ReopenForm(form_data(request)[0], initial={"inspector": case.inspector_id})
+    if request.method == "POST" and form.is_valid():
+        work.reopen(case.assessment, request.user, inspector=form.cleaned_data["inspector"])
+        messages.success(
+            request, f"{case.council.name}'s {year} rating is reopened for correction."
+        )
+        return redirect(case.url)
+    return render(
+        request,
+        "workspace/reopen.html",
+        {"case": case, "round": case.round, "council": case.council, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def publish_correction(request, year: int, slug: str):
+    case = Case(request, year, slug)
+    require(workflow.can_publish_correction(request.user, case.assessment))
+    form = forms.CorrectionForm(form_data(request)[0])
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = work.publish_correction(
+                case.assessment, request.user, note=form.cleaned_data["note"]
+            )
+        except (work.WorkflowError, services.CapExceeded) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Revision {rating.revision} of {case.council.name}'s {year} rating is published.",
+            )
+            return redirect(case.url)
+    return render(
+        request,
+        "workspace/publish_correction.html",
+        {
+            "case": case,
+            "round": case.round,
+            "council": case.council,
+            "form": form,
+            "preview": what_if_panel(
+                case, {n: getattr(case.assessment, n) for n in work.JUDGEMENT_FIELDS}
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def publication(request, year: int):
+    """The publisher's page: the round's status, and scheduling its publication."""
+    round = get_object_or_404(AssessmentRound, year=year)
+    require(workflow.can_manage_round(request.user))
+    not_agreed = work.not_agreed_count(round)
+    status_form = forms.RoundStatusForm(initial={"status": round.status})
+    schedule_form = forms.PublicationTimeForm(initial=_initial_time(round))
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if round.is_published():
+            raise PermissionDenied("The round is published; its status and time cannot change.")
+        if action == "status":
+            status_form = forms.RoundStatusForm(request.POST)
+            if status_form.is_valid():
+                work.set_round_status(round, status_form.cleaned_data["status"], request.user)
+                messages.success(
+                    request, f"The {year} round is now {round.get_status_display().lower()}."
+                )
+                return redirect(reverse("workspace:publication", args=[year]))
+            status = 400
+        elif action == "schedule":
+            require(workflow.can_schedule(request.user, round, not_agreed))
+            schedule_form = forms.PublicationTimeForm(request.POST)
+            if schedule_form.is_valid():
+                when = schedule_form.cleaned_data["publication_at"]
+                try:
+                    work.schedule_round(round, when, request.user)
+                except (work.WorkflowError, services.CapExceeded) as error:
+                    schedule_form.add_error(None, str(error))
+                else:
+                    messages.success(
+                        request,
+                        f"The {year} round will be published at "
+                        f"{timezone.localtime(when):%H:%M on %-d %B %Y}.",
+                    )
+                    return redirect(reverse("workspace:publication", args=[year]))
+            status = 400
+        else:
+            raise Http404("Unknown action.")
+    return render(
+        request,
+        "workspace/publication.html",
+        {
+            "round": round,
+            "not_agreed": not_agreed,
+            "status_form": status_form,
+            "schedule_form": schedule_form,
+            "can_schedule": workflow.can_schedule(request.user, round, not_agreed),
+            "published": round.is_published(),
+        },
+        status=status,
+    )
+
+
+def _initial_time(round: AssessmentRound) -> dict:
+    if round.publication_at is None:
+        return {}
+    local = timezone.localtime(round.publication_at)
+    return {"date": local.date(), "time": local.time().replace(second=0, microsecond=0)}
