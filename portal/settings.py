@@ -323,3 +323,6 @@ SPECTACULAR_SETTINGS = {
 # The name the portal shows; the inspectorate is not GOV.UK.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Social Services Star Ratings")
 INSPECTORATE_NAME = os.environ.get("INSPECTORATE_NAME", "Social Care Inspectorate")
+# The address for accessibility requests and problems, on the accessibility statement;
+# without it the statement names the inspectorate.
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")

@@ -65,10 +65,9 @@ def about(request):
 
 @require_safe
 def accessibility(request):
-    # PORTAL_CONTACT_EMAIL, where a deployment sets it, is the address for accessibility
-    # requests and problems; without it the statement names the inspectorate.
-    contact_email = getattr(settings, "PORTAL_CONTACT_EMAIL", "")
-    return render(request, "portal/accessibility.html", {"contact_email": contact_email})
+    return render(
+        request, "portal/accessibility.html", {"contact_email": settings.PORTAL_CONTACT_EMAIL}
+    )
 
 
 @require_safe

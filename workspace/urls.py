@@ -1,6 +1,6 @@
 """The workspace's URLs, all under /workspace/ and all staff-only.
 
-tests/test_workspace_permissions.py builds its matrix from this list: a new URL here
+tests/workspace/test_permissions.py builds its matrix from this list: a new URL here
 without an entry there fails the suite.
 """
 
