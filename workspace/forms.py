@@ -13,6 +13,7 @@ from ratings import rules
 from ratings.models import Domain, Indicator, IndicatorValue, RoundStatus
 
 from . import roles
+from .services.publication import PAST_TIME
 
 SERVING = [("", "Not decided")] + [
     (v, rules.SERVING_LABELS[v].capitalize()) for v in rules.SERVING_LEVELS
@@ -132,7 +133,8 @@ class RoundStatusForm(forms.Form):
 
 
 class PublicationTimeForm(forms.Form):
-    """A publication date and time, London time, in the future unless ``allow_past``."""
+    """A publication date and time, London time, in the future: publishing at once is
+    "Publish now", a separate step that shows what becomes public first."""
 
     date = forms.DateField(
         label="Publication date",
@@ -146,10 +148,21 @@ class PublicationTimeForm(forms.Form):
         error_messages={"required": "Enter the publication time", "invalid": "Enter a real time"},
     )
 
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
     def clean(self):
         data = super().clean()
         if data.get("date") and data.get("time"):
-            when = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+            try:
+                when = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+            except (OverflowError, ValueError):
+                raise forms.ValidationError(
+                    "Enter a real publication date and time", code="invalid"
+                ) from None
+            if when <= (self.now or timezone.now()):
+                raise forms.ValidationError(PAST_TIME, code="past")
             data["publication_at"] = when
         return data
 

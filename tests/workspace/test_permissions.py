@@ -8,13 +8,10 @@ to agree, a published round to reopen ...), so that "allowed" means the view did
 (a page, a redirect after the change, or a form error) and "refused" is about the person.
 """
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, reverse
-from django.utils import timezone
 
 from workspace import models as workspace_models
 from workspace import urls as workspace_urls
@@ -126,7 +123,7 @@ def _setting(state):
         assessment.save()
         from workspace import services as work
 
-        work.schedule_round(case.round, timezone.now() - dt.timedelta(minutes=1), user=None)
+        work.schedule_round(case.round, None, user=None, publish_now=True)
         if state == "correction agreed":
             assessment.refresh_from_db()
             assessment.correction = True

@@ -14,8 +14,17 @@ corrections), ``indicator_values`` and ``errors``. This package exports what cal
 from .assessments import JUDGEMENT_FIELDS, cap_messages, save_assessment, what_if
 from .errors import StaleAssessment, WorkflowError
 from .indicator_values import save_indicator_values
-from .moderation import agree, return_to_inspector, submit
-from .publication import publish_correction, reopen, schedule_round, set_round_status
+from .moderation import agree, agreed_by, return_to_inspector, returned_by, submit, submitted_by
+from .publication import (
+    PAST_TIME,
+    PublicationPreview,
+    correction_published_by,
+    publication_preview,
+    publish_correction,
+    reopen,
+    schedule_round,
+    set_round_status,
+)
 from .reading import (
     CouncilProgress,
     RoundProgress,
@@ -30,6 +39,9 @@ from .reading import (
 )
 
 __all__ = [
+    "PAST_TIME",
+    "PublicationPreview",
+    "publication_preview",
     "JUDGEMENT_FIELDS",
     "CouncilProgress",
     "RoundProgress",
@@ -37,8 +49,10 @@ __all__ = [
     "State",
     "WorkflowError",
     "agree",
+    "agreed_by",
     "assessment_for",
     "cap_messages",
+    "correction_published_by",
     "entered_by_ids",
     "evidence_for",
     "inspector_id",
@@ -46,12 +60,14 @@ __all__ = [
     "publish_correction",
     "reopen",
     "return_to_inspector",
+    "returned_by",
     "round_progress",
     "save_assessment",
     "save_indicator_values",
     "schedule_round",
     "set_round_status",
     "submit",
+    "submitted_by",
     "what_if",
     "working_round",
 ]

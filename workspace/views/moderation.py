@@ -17,20 +17,42 @@ from .access import Case, require, staff_view
 from .assessments import assessment_page
 
 
+def _step(request, case: Case, step, *args, done: str):
+    """Take a moderation step. The service asks the rules again under a lock: if the
+    assessment moved on since this page was drawn (another lead inspector returned it, say),
+    the step is refused with the reason, and nothing changes."""
+    try:
+        step(case.assessment, request.user, *args)
+    except work.WorkflowError as error:
+        messages.error(request, f"{case.council.name}: {error}")
+    else:
+        messages.success(request, f"{case.council.name} {done}.")
+    return redirect(case.url)
+
+
+def _already(request, case: Case, done: str):
+    """A step this person has just taken, asked for again (a double click, a resubmitted
+    form): nothing to do, and no error."""
+    messages.info(request, f"{case.council.name} {done} already.")
+    return redirect(case.url)
+
+
 @staff_view
 @require_POST
 def submit(request, year: int, slug: str):
     case = Case(request, year, slug)
+    if work.submitted_by(case.assessment, request.user):
+        return _already(request, case, "is submitted for moderation")
     require(workflow.can_submit(request.user, case.assessment, case.inspector_id))
-    work.submit(case.assessment, request.user)
-    messages.success(request, f"{case.council.name} is submitted for moderation.")
-    return redirect(case.url)
+    return _step(request, case, work.submit, done="is submitted for moderation")
 
 
 @staff_view
 @require_POST
 def return_assessment(request, year: int, slug: str):
     case = Case(request, year, slug)
+    if work.returned_by(case.assessment, request.user):
+        return _already(request, case, "is returned to the inspector")
     require(workflow.can_return(request.user, case.assessment))
     form = forms.ReturnForm(request.POST)
     if not form.is_valid():
@@ -40,19 +62,23 @@ def return_assessment(request, year: int, slug: str):
             initial=forms.AssessmentForm.initial_for(case.assessment, evidence), domains=domains
         )
         return assessment_page(request, case, page_form, status=400, extra={"return_form": form})
-    work.return_to_inspector(case.assessment, request.user, form.cleaned_data["comments"])
-    messages.success(request, f"{case.council.name} is returned to the inspector.")
-    return redirect(case.url)
+    return _step(
+        request,
+        case,
+        work.return_to_inspector,
+        form.cleaned_data["comments"],
+        done="is returned to the inspector",
+    )
 
 
 @staff_view
 @require_POST
 def agree(request, year: int, slug: str):
     case = Case(request, year, slug)
+    if work.agreed_by(case.assessment, request.user):
+        return _already(request, case, "is agreed")
     require(workflow.can_agree(request.user, case.assessment, work.entered_by_ids(case.assessment)))
-    work.agree(case.assessment, request.user)
-    messages.success(request, f"{case.council.name} is agreed.")
-    return redirect(case.url)
+    return _step(request, case, work.agree, done="is agreed")
 
 
 @staff_view

@@ -45,6 +45,15 @@ def reopen(request, year: int, slug: str):
 @require_http_methods(["GET", "POST"])
 def publish_correction(request, year: int, slug: str):
     case = Case(request, year, slug)
+    if request.method == "POST":
+        published = work.correction_published_by(case.assessment, request.user)
+        if published is not None:  # a repeat of the publication just made
+            messages.info(
+                request,
+                f"Revision {published.revision} of {case.council.name}'s {year} rating is "
+                "published already.",
+            )
+            return redirect(case.url)
     require(workflow.can_publish_correction(request.user, case.assessment))
     form = forms.CorrectionForm(form_data(request)[0])
     if request.method == "POST" and form.is_valid():
@@ -99,6 +108,9 @@ def publication(request, year: int):
                 )
                 return redirect(reverse("workspace:publication", args=[year]))
             status = 400
+        elif action in ("publish-now", "publish-now-confirmed"):
+            require(workflow.can_schedule(request.user, round, not_agreed))
+            return _publish_now(request, round, confirmed=action == "publish-now-confirmed")
         elif action == "schedule":
             require(workflow.can_schedule(request.user, round, not_agreed))
             schedule_form = forms.PublicationTimeForm(request.POST)
@@ -130,6 +142,34 @@ def publication(request, year: int):
             "published": round.is_published(),
         },
         status=status,
+    )
+
+
+def _publish_now(request, round: AssessmentRound, *, confirmed: bool):
+    """Publishing at once, in two steps: first what will become public (how many
+    councils, their stars), then, if the publisher confirms that, the publication, unless
+    the agreed judgements changed in between."""
+    preview = work.publication_preview(round)
+    error = ""
+    if confirmed:
+        try:
+            work.schedule_round(
+                round,
+                None,
+                request.user,
+                publish_now=True,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except (work.WorkflowError, services.CapExceeded) as failure:
+            error = str(failure)
+        else:
+            messages.success(request, f"The {round.year} round is published.")
+            return redirect(reverse("workspace:publication", args=[round.year]))
+    return render(
+        request,
+        "workspace/publish_now.html",
+        {"round": round, "preview": preview, "error": error},
+        status=409 if error else 200,
     )
 
 
