@@ -118,6 +118,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (make run: the development server and the report worker write at once): a
+# transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20 s for
+# it, instead of failing with "database is locked" when a reader tries to become a
+# writer; WAL lets readers go on while one writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 # Public pages are cached server-side (ratings/page_cache.py). A file-based cache is shared
 # by every gunicorn worker on a host, so an invalidation in one is seen by all.

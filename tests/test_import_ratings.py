@@ -523,12 +523,21 @@ def test_publish_at_schedules_an_existing_unpublished_round(councils):
     assert (round.status, round.publication_at) == (RoundStatus.SCHEDULED, when)
 
 
-def test_an_embargoed_round_is_still_updated_in_place(councils):
+def test_a_round_scheduled_for_later_is_not_changed_by_a_later_import(councils):
+    # Issue 10: what is scheduled stays as scheduled; cancel or reschedule it first.
     round = AssessmentRoundFactory(year=2004, embargoed=True)
     RatingFactory(round=round, council=councils["hull"])
-    result = run(csv_of("Hull,yes,excellent,yes,excellent"))
-    assert result.revised == 1
-    assert list(Rating.objects.values_list("revision", "stars")) == [(1, 3)]
+    before = list(Rating.objects.values_list("revision", "stars"))
+    with pytest.raises(imports.ImportFailed) as failed:
+        run(csv_of("Hull,yes,excellent,yes,excellent"))
+    (error,) = failed.value.errors
+    assert "the 2004 round is scheduled for publication at" in str(error)
+    assert "lines 2 would change them" in str(error)
+    assert list(Rating.objects.values_list("revision", "stars")) == before
+    # The same ratings again change nothing, and are not refused.
+    assert run(csv_of("Hull,most,promising,most,promising")).summary() == (
+        "0 created, 0 revised, 1 unchanged"
+    )
 
 
 # --- published rounds: new revisions -------------------------------------------------------
@@ -619,16 +628,49 @@ def test_a_second_refresh_adds_revision_3(councils, published_2002):
     ) == [(1, 2), (2, 3), (3, 1)]
 
 
-def test_a_revision_still_under_embargo_is_corrected_in_place(councils, published_2002):
-    later = timezone.now() + dt.timedelta(days=2)
+@pytest.mark.parametrize("second_time", ["now", None])
+def test_a_scheduled_correction_is_not_changed_by_a_later_import(
+    councils, published_2002, second_time
+):
+    # Issue 10, failure 1: a later import moved the scheduled revision's note and time.
+    later = dt.datetime(2031, 1, 1, 9, tzinfo=dt.UTC)
     run(csv_of("Hull,yes,excellent,yes,excellent"), year=2002, publish_at=later, note="First")
-    result = run(csv_of("Hull,most,excellent,most,excellent"), year=2002)
-    assert result.revised == 1
+    with pytest.raises(imports.ImportFailed) as failed:
+        run(
+            csv_of("Hull,most,excellent,most,excellent"),
+            year=2002,
+            publish_at=timezone.now() if second_time == "now" else None,
+        )
+    assert [str(e) for e in failed.value.errors] == [
+        "line 2, column council: Kingston upon Hull's revision 2 is scheduled for publication "
+        "at 09:00 on 1 January 2031 and cannot change before then; reschedule or cancel it "
+        "first (the publication page of the round in the workspace)"
+    ]
     revisions = Rating.objects.filter(council=councils["hull"]).order_by("revision")
     assert [(r.revision, r.stars) for r in revisions] == [(1, 2), (2, 3)]
-    assert revisions[1].published_at == later
-    assert revisions[1].note == "First"
-    assert revisions[1].rules_judgements().adults_serving == "most"
+    assert (revisions[1].published_at, revisions[1].note) == (later, "First")
+    assert revisions[1].rules_judgements().adults_serving == "yes"
+
+
+def test_the_import_says_truthfully_when_its_revisions_become_public(councils, published_2002):
+    later = timezone.now() + dt.timedelta(days=2)
+    scheduled = run(csv_of("Hull,yes,excellent,yes,excellent"), year=2002, publish_at=later)
+    assert "scheduled for publication at" in scheduled.notes[-1]
+    assert "none of them is public before then" in scheduled.notes[-1]
+    at_once = run(csv_of("Barnet,yes,excellent,yes,excellent"), year=2002)
+    assert at_once.notes[-1].startswith("Round 2002 is already published")
+    assert "published at" in at_once.notes[-1]
+    barnet = latest(councils["barnet"], 2002)
+    assert barnet.published_at <= timezone.now()
+
+
+def test_a_round_scheduled_in_the_past_is_reported_public_at_once(councils):
+    result = run(GOOD_FILE, publish_at=dt.datetime(2004, 11, 19, tzinfo=dt.UTC))
+    assert any(n.endswith("which has passed: it is public at once.") for n in result.notes)
+    future = run(GOOD_FILE, year=2005, publish_at=timezone.now() + dt.timedelta(days=1))
+    (note,) = [n for n in future.notes if "scheduled for publication" in n]
+    assert note.startswith("Round 2005 was scheduled for publication at")
+    assert note.endswith(".") and "passed" not in note
 
 
 def test_a_change_in_special_measures_alone_is_a_new_revision(councils, published_2002):

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from .. import rules, services, vocabulary
 from ..councils import CouncilMatcher
 from ..models import AssessmentRound, Council
-from .errors import RowError, UsageError
+from .errors import ImportFailed, RowError, UsageError
 from .lookups import find_council, round_created_note, round_for_import
 from .reading import Table, read_table, unused_columns
 from .results import ImportResult
@@ -265,6 +265,8 @@ def plan(
     sample data (in memory; :func:`apply` saves it), with the notes and warnings to report."""
     year = round.year
     published = not round_created and round.is_published(now)
+    # Scheduled before this import and not yet public: its ratings are as scheduled.
+    was_scheduled = not round_created and services.round_is_scheduled_not_public(round, now)
     current = services.latest_ratings(round)
     result = ImportResult(dry_run=dry_run, round=round, round_created=round_created)
     result.warnings += unused_columns(table, EXPORT_COLUMNS)
@@ -275,25 +277,32 @@ def plan(
     scheduled = publish_at is not None and not published
     if scheduled and services.schedule_round(round, publish_at, now=now):
         round_changed = True
+        at = f"{timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}"
         result.notes.append(
-            f"Round {year} {would} scheduled for publication at "
-            f"{timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}."
+            f"Round {year} {would} scheduled for publication at {at}"
+            + ("." if publish_at > now else ", which has passed: it is public at once.")
         )
     if sample and not round.is_sample:
         round.is_sample = True
         round_changed = True
         result.notes.append(f"Round {year} {would} marked as sample data.")
 
-    changes = []
+    changes, errors, locked_lines = [], [], []
     for row in rows:
-        change = services.plan_change(
-            round,
-            row.council,
-            row.proposal,
-            current.get(row.council.pk),
-            published=published,
-            now=now,
-        )
+        try:
+            change = services.plan_change(
+                round,
+                row.council,
+                row.proposal,
+                current.get(row.council.pk),
+                published=published,
+                now=now,
+            )
+        except services.ScheduledChange as refused:
+            errors.append(RowError(row.line, "council", str(refused)))
+            continue
+        if was_scheduled and change.action != services.Action.UNCHANGED:
+            locked_lines.append(row.line)
         changes.append(change)
         if change.action == services.Action.CREATED:
             result.created += 1
@@ -309,11 +318,30 @@ def plan(
             f"the note is for new revisions of a published round; round {year} is not "
             "published, so it is not used"
         )
+    if locked_lines:
+        lines = ", ".join(str(line) for line in locked_lines[:10])
+        more = f" and {len(locked_lines) - 10} more" if len(locked_lines) > 10 else ""
+        errors.append(
+            RowError(
+                None,
+                None,
+                f"{services.scheduled_round_message(round)} (lines {lines}{more} would "
+                "change them)",
+            )
+        )
+    if errors:
+        raise ImportFailed(errors)
     if published and (result.created or result.revised):
-        when = timezone.localtime(publish_at or now)
+        when = publish_at or now
+        at = f"{timezone.localtime(when):%Y-%m-%d %H:%M %Z}"
+        are = "would be" if dry_run else "are"
         result.notes.append(
-            f"Round {year} is already published: the changes {'would be' if dry_run else 'are'} "
-            f"new revisions, published at {when:%Y-%m-%d %H:%M %Z}."
+            f"Round {year} is already published: the changes {are} new revisions, "
+            + (
+                f"scheduled for publication at {at}; none of them is public before then."
+                if when > now
+                else f"published at {at}."
+            )
         )
     return Plan(result, changes, round_changed)
 

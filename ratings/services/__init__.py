@@ -10,7 +10,8 @@ The functions work on whole rounds where they can (``caps_for_round``,
 
 The modules: ``rounds`` (finding, making and scheduling a round), ``caps`` (key-indicator
 caps), ``stored`` (the latest revisions and earlier special measures), ``proposals``
-(what the rules give and what saving it would change) and ``revisions`` (writing it).
+(what the rules give and what saving it would change), ``revisions`` (writing it) and
+``scheduled`` (what is scheduled is not changed in place; rescheduling, cancelling).
 This package exports what callers use.
 """
 
@@ -25,6 +26,14 @@ from .rounds import (
     round_title,
     schedule_round,
 )
+from .scheduled import (
+    ScheduledChange,
+    cancel_revision,
+    pending_revisions,
+    reschedule_revision,
+    round_is_scheduled_not_public,
+    scheduled_round_message,
+)
 from .stored import latest_ratings, special_measures_before
 
 __all__ = [
@@ -34,19 +43,25 @@ __all__ = [
     "Change",
     "Proposal",
     "RoundError",
+    "ScheduledChange",
     "apply_changes",
     "cap_breach_message",
     "cap_breaches",
     "caps_for",
+    "cancel_revision",
     "caps_for_round",
     "default_methodology",
     "default_revision_note",
     "latest_ratings",
     "plan_change",
+    "pending_revisions",
     "propose",
     "record_rating",
+    "reschedule_revision",
+    "round_is_scheduled_not_public",
     "round_for_year",
     "round_title",
     "schedule_round",
+    "scheduled_round_message",
     "special_measures_before",
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from .. import embargo, rules
 from ..models import AssessmentRound, Council, Rating, RatingStatus
 from .caps import CapExceeded, cap_breaches
+from .scheduled import ScheduledChange, pending_revision_message
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,9 @@ def plan_change(
     """How ``proposal`` would be saved, given the council's latest revision ``current``.
 
     Before the round is published, revision 1 is updated in place. Once it is published,
-    a difference in judgements, status, stars or special measures adds a new revision; a
-    later revision still under embargo (its own publication time not yet come) is updated
-    in place instead, since nobody has seen it.
+    a difference in judgements, status, stars or special measures adds a new revision. A
+    later revision still waiting for its own publication time is not touched: a difference
+    from it raises :class:`~ratings.services.scheduled.ScheduledChange` naming it.
     """
     now = now or timezone.now()
 
@@ -144,5 +145,5 @@ def plan_change(
     if not proposal.differs_from(current):
         return change(Action.UNCHANGED, current.revision, in_place=False)
     if current.revision > 1 and embargo.revision_is_pending(current, now):
-        return change(Action.REVISED, current.revision, in_place=True)
+        raise ScheduledChange(pending_revision_message(current))
     return change(Action.REVISED, current.revision + 1, in_place=False)

@@ -64,12 +64,8 @@ def apply_changes(
         proposal = change.proposal
         if change.action == Action.UNCHANGED:
             continue
-        if change.in_place:
+        if change.in_place:  # revision 1 of a round not yet public (see plan_change)
             rating = change.current
-            if published_at is not None and rating.revision > 1:
-                rating.published_at = published_at
-            if note and rating.revision > 1:
-                rating.note = note
             updated.append((rating, proposal.judgements))
         else:
             rating = Rating(round=round, council=change.council, revision=change.revision)

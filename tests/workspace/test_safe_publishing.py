@@ -212,3 +212,93 @@ def test_a_double_clicked_correction_publishes_one_revision(case):
     )
     assert again.status_code == 302
     assert sorted(r.revision for r in revisions.all()) == [1, 2]
+
+
+# --- 1. a scheduled correction is rescheduled or cancelled on purpose, and audited -------
+
+
+@pytest.fixture
+def pending_correction(case):
+    """The round published, and a correction to the first council scheduled for 2031 (as
+    ``import_ratings --publish-at`` schedules one)."""
+    agree_all(case)
+    publisher = signed_in(staff.publisher())
+    publish_now(publisher, case.round.year)
+    first = models.Rating.objects.get(round=case.round, council=case.council)
+    rating = models.Rating.objects.create(
+        round=case.round,
+        council=case.council,
+        revision=2,
+        status=first.status,
+        stars=first.stars,
+        reasons=first.reasons,
+        published_at=dt.datetime(2031, 1, 1, 9, tzinfo=dt.UTC),
+        note="Revised 1 January 2031: scheduled correction.",
+    )
+    return publisher, rating
+
+
+def test_a_scheduled_correction_is_listed_and_rescheduled_with_its_author_recorded(
+    case, pending_correction
+):
+    publisher, rating = pending_correction
+    url = reverse("workspace:publication", args=[case.round.year])
+    page = publisher.get(url).content.decode()
+    assert "Revisions waiting for their publication time" in page
+    assert "publication at 09:00 on 1 January 2031" in page
+
+    refused = publisher.post(
+        url,
+        {
+            "action": "reschedule-revision",
+            "rating": rating.pk,
+            f"r{rating.pk}-date": "2020-01-01",
+            f"r{rating.pk}-time": "09:00",
+        },
+        follow=True,
+    )
+    assert "must be in the future" in refused.content.decode()
+    rating.refresh_from_db()
+    assert rating.published_at == dt.datetime(2031, 1, 1, 9, tzinfo=dt.UTC)
+
+    moved = publisher.post(
+        url,
+        {
+            "action": "reschedule-revision",
+            "rating": rating.pk,
+            f"r{rating.pk}-date": "2031-02-03",
+            f"r{rating.pk}-time": "10:30",
+        },
+    )
+    assert moved.status_code == 302
+    rating.refresh_from_db()
+    assert timezone.localtime(rating.published_at).strftime("%Y-%m-%d %H:%M") == "2031-02-03 10:30"
+    assert rating.history.first().history_user.username == "publisher"
+
+
+def test_a_scheduled_correction_is_cancelled_and_the_trail_says_who(case, pending_correction):
+    publisher, rating = pending_correction
+    url = reverse("workspace:publication", args=[case.round.year])
+
+    response = publisher.post(url, {"action": "cancel-revision", "rating": rating.pk})
+
+    assert response.status_code == 302
+    assert not models.Rating.objects.filter(pk=rating.pk).exists()
+    deleted = models.Rating.history.filter(id=rating.pk, history_type="-").get()
+    assert deleted.history_user.username == "publisher"
+    assert deleted.note == "Revised 1 January 2031: scheduled correction."
+    # A public revision cannot be cancelled this way.
+    first = models.Rating.objects.get(round=case.round, council=case.council)
+    refused = publisher.post(url, {"action": "cancel-revision", "rating": first.pk}, follow=True)
+    assert "never changes" in refused.content.decode()
+    assert models.Rating.objects.filter(pk=first.pk).exists()
+    # Nonsense is a 404, not an error page.
+    assert publisher.post(url, {"action": "cancel-revision", "rating": "x"}).status_code == 404
+
+
+def test_only_publishers_reschedule_or_cancel(case, pending_correction):
+    _, rating = pending_correction
+    lead = signed_in(staff.lead("lead-x"))
+    url = reverse("workspace:publication", args=[case.round.year])
+    assert lead.post(url, {"action": "cancel-revision", "rating": rating.pk}).status_code == 403
+    assert models.Rating.objects.filter(pk=rating.pk).exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ratings import services
-from ratings.models import AssessmentRound
+from ratings.models import AssessmentRound, Rating
 
 from .. import forms, workflow
 from .. import services as work
@@ -97,6 +97,8 @@ def publication(request, year: int):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        if action in ("reschedule-revision", "cancel-revision"):
+            return _scheduled_revision(request, round, action)
         if round.is_published():
             raise PermissionDenied("The round is published; its status and time cannot change.")
         if action == "status":
@@ -140,9 +142,48 @@ def publication(request, year: int):
             "schedule_form": schedule_form,
             "can_schedule": workflow.can_schedule(request.user, round, not_agreed),
             "published": round.is_published(),
+            "pending": [
+                (rating, forms.PublicationTimeForm(prefix=f"r{rating.pk}"))
+                for rating in services.pending_revisions(round)
+            ],
         },
         status=status,
     )
+
+
+def _scheduled_revision(request, round: AssessmentRound, action: str):
+    """Reschedule or cancel a revision (a refresh or correction) that is waiting for its
+    publication time: the only ways it changes before then."""
+    try:
+        rating_id = int(request.POST.get("rating", ""))
+    except ValueError:
+        raise Http404("No such revision.") from None
+    rating = get_object_or_404(Rating.objects.select_related("council"), pk=rating_id, round=round)
+    url = reverse("workspace:publication", args=[round.year])
+    try:
+        if action == "cancel-revision":
+            services.cancel_revision(rating, user=request.user)
+            messages.success(
+                request,
+                f"{rating.council.name}'s scheduled revision {rating.revision} is cancelled; "
+                "it was never public.",
+            )
+            return redirect(url)
+        form = forms.PublicationTimeForm(request.POST, prefix=f"r{rating.pk}")
+        if not form.is_valid():
+            errors = "; ".join(e for field in form.errors.values() for e in field)
+            raise services.ScheduledChange(errors)
+        when = form.cleaned_data["publication_at"]
+        services.reschedule_revision(rating, when, user=request.user)
+    except services.ScheduledChange as refused:
+        messages.error(request, f"{rating.council.name}: {refused}")
+        return redirect(url)
+    messages.success(
+        request,
+        f"{rating.council.name}'s revision {rating.revision} will be published at "
+        f"{timezone.localtime(when):%H:%M on %-d %B %Y}.",
+    )
+    return redirect(url)
 
 
 def _publish_now(request, round: AssessmentRound, *, confirmed: bool):
