@@ -92,6 +92,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The admin shows each model's history to read, never to revert: a revert saves an old
+# version through no service and no rule (it could un-publish a round). This hides the
+# button; ratings.admin.HistoryToReadAdmin refuses the POST behind it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
