@@ -135,7 +135,18 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_LOCATION,
         }
-    )
+    ),
+    # Rate limits (portal.accounts), apart from the pages: the page cache drops a third of
+    # its entries whenever it is full, and a limit must not forget what it has counted.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(CACHE_LOCATION) / "throttle"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
 }
 
 # Names the deployed code (e.g. the git commit), so a new release never serves pages cached
@@ -165,6 +176,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# One address is also limited across usernames, so that it cannot try a password on many
+# accounts: 20 failures from an address, whatever the usernames, lock the address out (as
+# long as axes counts them: a username's failures until 15 minutes after its last one).
+# Higher than the per-username limit, so that a few people mistyping behind an office's
+# one address do not lock each other out. portal.accounts.AxesHandler counts them.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+AXES_HANDLER = "portal.accounts.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust.
@@ -190,6 +208,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # How long a password reset link works: one day, not Django's three.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# At most 5 reset emails an hour to one email address, and 5 requests an hour from one
+# client address (portal.accounts.PasswordResetView); the reset pages say so.
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
