@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers for static files without going further down.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's copy of any page is private, not shared.
+    "portal.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -91,6 +95,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into its own response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The admin shows each model's history to read, never to revert: a revert saves an old
+# version through no service and no rule (it could un-publish a round). This hides the
+# button; ratings.admin.HistoryToReadAdmin refuses the POST behind it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -141,7 +150,18 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_LOCATION,
         }
-    )
+    ),
+    # Rate limits (portal.accounts), apart from the pages: the page cache drops a third of
+    # its entries whenever it is full, and a limit must not forget what it has counted.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(CACHE_LOCATION) / "throttle"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
 }
 
 # Names the deployed code (e.g. the git commit), so a new release never serves pages cached
@@ -171,6 +191,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# One address is also limited across usernames, so that it cannot try a password on many
+# accounts: 20 failures from an address, whatever the usernames, lock the address out (as
+# long as axes counts them: a username's failures until 15 minutes after its last one).
+# Higher than the per-username limit, so that a few people mistyping behind an office's
+# one address do not lock each other out. portal.accounts.AxesHandler counts them.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+AXES_HANDLER = "portal.accounts.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust.
@@ -196,6 +223,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # How long a password reset link works: one day, not Django's three.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# At most 5 reset emails an hour to one email address, and 5 requests an hour from one
+# client address (portal.accounts.PasswordResetView); the reset pages say so.
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -274,6 +305,40 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [csp.constants.SELF],
         "frame-ancestors": [csp.constants.NONE],
     },
+}
+
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser
+# features, so no page, nor anything it might embed, may ask for them. browsing-topics is
+# the interest-based advertising that replaced FLoC (interest-cohort, which browsers no
+# longer recognise and warn about).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

@@ -1,13 +1,36 @@
 """Admin for every ratings model: the administrators' tool for reference data and fixes.
 
 Ratings are read-only here: stars come from the rules engine through the services, so the
-admin never lets anyone type a star count that the judgements do not give.
+admin never lets anyone type a star count that the judgements do not give. History is there
+to read: a revert would save an old version through no service and no rule (un-publishing a
+round, say), so no admin offers one.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+
+
+class HistoryToReadAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin without its revert.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the Revert button: the version's page still
+    saves the old version on any POST. So a POST there is refused here, and the version is
+    shown with every field read-only.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        request.viewing_a_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "viewing_a_version", False):
+            return [field.name for field in self.opts.fields if field.editable]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(models.Region)
@@ -26,16 +49,31 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AssessmentRound)
-class AssessmentRoundAdmin(SimpleHistoryAdmin):
+class AssessmentRoundAdmin(HistoryToReadAdmin):
     list_display = ["year", "title", "methodology_version", "status", "publication_at", "is_sample"]
     list_filter = ["status", "is_sample"]
 
     def get_readonly_fields(self, request, obj=None):
         # A round's status and publication time change in the workspace, which refuses
         # to schedule a round before every council is agreed.
+        if getattr(request, "viewing_a_version", False):
+            return super().get_readonly_fields(request, obj)
         if obj is None:
             return ["status", "publication_at"]
         return ["year", "methodology_version", "status", "publication_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # What was published stays as it was published, title and all.
+        if obj is not None and obj.is_published():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A scheduled round has its ratings and is building its reports: deleting it would
+        # take them all, published or about to be, around the workspace.
+        if obj is not None and obj.status == models.RoundStatus.SCHEDULED:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class StandardInline(admin.TabularInline):
@@ -77,7 +115,7 @@ class KeyIndicatorCapAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryToReadAdmin):
     list_display = ["council", "round", "indicator", "value", "exempt"]
     list_filter = ["round", "indicator"]
     search_fields = ["council__name", "indicator__code"]
@@ -98,7 +136,7 @@ class ServiceJudgementInline(admin.TabularInline):
 
 
 @admin.register(models.Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(HistoryToReadAdmin):
     list_display = ["council", "round", "revision", "status", "stars", "on_special_measures"]
     list_filter = ["round", "status", "stars", "on_special_measures"]
     search_fields = ["council__name"]
@@ -124,6 +162,10 @@ class RatingAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A published revision is never changed in place; corrections add a revision.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Nor taken away: deleting a revision would bring back the one before it.
         return False
 
 

@@ -206,7 +206,8 @@ class LeagueTable(_RoundTable):
             "on_special_measures": once(
                 attrgetter("on_special_measures"), self.render_on_special_measures
             ),
-            "region": once(attrgetter("council.region.name"), escape_text),
+            # once() escapes what it is given: the name as it is, or it is escaped twice.
+            "region": once(attrgetter("council.region.name"), str),
             "council_type": once(attrgetter("council.council_type"), self.render_council_type),
         }
         cells = [columns[column.name]() for column in self.columns]

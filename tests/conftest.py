@@ -14,7 +14,7 @@ Markers (``pyproject.toml``):
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
@@ -23,10 +23,13 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached pages must not cross tests."""
-    cache.clear()
+    """Each test starts with empty caches: cached pages and rate limits must not cross
+    tests."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

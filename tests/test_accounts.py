@@ -169,6 +169,46 @@ def test_lockout_is_by_username_and_address(ann):
     assert sign_in(Client(), "ann", PASSWORD, remote_addr="198.51.100.7").status_code == 302
 
 
+def test_failures_across_usernames_lock_the_address_out(ann):
+    """One address trying a password on many accounts: each username fails once, so no
+    username reaches its own limit, but the address reaches the higher one."""
+    limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    assert limit == 20 > settings.AXES_FAILURE_LIMIT
+    attacker = "203.0.113.50"
+    for number in range(limit - 1):
+        response = sign_in(Client(), f"guess{number}", "Winter2004!", remote_addr=attacker)
+        assert response.status_code == 200
+    locked = sign_in(Client(), f"guess{limit}", "Winter2004!", remote_addr=attacker)
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert 'class="govuk-template' in page
+    assert "You need to wait before you sign in" in page
+    assert f"wrong password was entered {limit} times from your network" in page
+    assert "You can try again in 15 minutes." in page
+    assert "guess" not in page
+
+    # The right password for another account from that address is refused too...
+    browser = Client()
+    assert sign_in(browser, "ann", PASSWORD, remote_addr=attacker).status_code == 429
+    assert not signed_in(browser)
+    # ...while from another address it works.
+    assert sign_in(Client(), "ann", PASSWORD, remote_addr="198.51.100.7").status_code == 302
+
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
+        response = sign_in(browser, "ann", PASSWORD, remote_addr=attacker)
+    assert response.status_code == 302
+
+
+def test_an_office_behind_one_address_is_not_locked_out_by_a_few_typos(ann):
+    """Mistakes by several people behind one address stay under the address's limit."""
+    office = "192.0.2.10"
+    for person in ("bob", "carol", "dev"):
+        get_user_model().objects.create_user(person, password=PASSWORD)
+        for _ in range(4):
+            assert sign_in(Client(), person, "wrong", remote_addr=office).status_code == 200
+    assert sign_in(Client(), "ann", PASSWORD, remote_addr=office).status_code == 302
+
+
 def test_a_successful_sign_in_clears_the_failures(browser, ann):
     for _ in range(4):
         sign_in(browser, "ann", "wrong")
@@ -349,6 +389,64 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(b
     )
     assert response["Location"] == "/accounts/password_reset/done/"
     assert mail.outbox == []
+
+
+def ask_for_a_reset(email, remote_addr="127.0.0.1"):
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get("/accounts/password_reset/", REMOTE_ADDR=remote_addr)
+    return browser.post(
+        "/accounts/password_reset/",
+        {"csrfmiddlewaretoken": csrf_token(form, "/accounts/password_reset/"), "email": email},
+        REMOTE_ADDR=remote_addr,
+    )
+
+
+def test_password_reset_emails_to_one_address_are_limited(ann):
+    limit = settings.PASSWORD_RESET_LIMIT
+    assert limit == 5
+    assert settings.PASSWORD_RESET_LIMIT_PERIOD.total_seconds() == 60 * 60
+    for number in range(limit):
+        response = ask_for_a_reset("ann@inspectorate.example", f"198.51.100.{number}")
+        assert response["Location"] == "/accounts/password_reset/done/"
+    assert len(mail.outbox) == limit
+
+    # Over the limit the answer is the same, from any address, but no email goes.
+    for number in range(3):
+        response = ask_for_a_reset("ANN@inspectorate.example", f"203.0.113.{number}")
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/password_reset/done/"
+    assert len(mail.outbox) == limit
+
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=61)):
+        ask_for_a_reset("ann@inspectorate.example", "203.0.113.9")
+    assert len(mail.outbox) == limit + 1
+
+
+def test_password_reset_requests_from_one_client_address_are_limited():
+    limit = settings.PASSWORD_RESET_LIMIT
+    for number in range(limit + 2):
+        get_user_model().objects.create_user(f"user{number}", f"user{number}@example.org", PASSWORD)
+    for number in range(limit + 1):
+        response = ask_for_a_reset(f"user{number}@example.org", "203.0.113.7")
+        assert response["Location"] == "/accounts/password_reset/done/"
+    assert len(mail.outbox) == limit
+    assert [email.to for email in mail.outbox] == [
+        [f"user{number}@example.org"] for number in range(limit)
+    ]
+    # Asking for an address that has no account counts too, or the limit would tell.
+    assert ask_for_a_reset("nobody@example.org", "203.0.113.7").status_code == 302
+    assert len(mail.outbox) == limit
+
+    # Another client address is unaffected.
+    ask_for_a_reset(f"user{limit + 1}@example.org", "198.51.100.7")
+    assert len(mail.outbox) == limit + 1
+
+
+def test_the_password_reset_pages_say_how_many_links_can_be_sent(client):
+    limit = settings.PASSWORD_RESET_LIMIT
+    for path in ("/accounts/password_reset/", "/accounts/password_reset/done/"):
+        page = client.get(path).content.decode()
+        assert f"up to {limit} links an hour" in page, path
 
 
 def test_password_reset_with_a_bad_address_is_an_error(browser):

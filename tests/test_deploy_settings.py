@@ -1,10 +1,14 @@
-"""Production settings: `check --deploy` passes, and unsafe configurations refuse to start."""
+"""Production settings: `check --deploy` passes, and unsafe configurations refuse to start
+(the settings themselves, and docker-compose.yml without its secrets)."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -85,3 +89,49 @@ def test_email_goes_to_the_console_unless_configured():
     assert setting("EMAIL_BACKEND", EMAIL_BACKEND=smtp, **PRODUCTION) == repr(smtp)
     sender = "ratings@inspectorate.example"
     assert setting("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL=sender, **PRODUCTION) == repr(sender)
+
+
+# docker-compose.yml (no Docker engine here: the file is read, not run) ------------------
+
+COMPOSE = PROJECT / "docker-compose.yml"
+SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|_KEY", re.IGNORECASE)
+# ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}
+INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?P<form>:?[-?+])?(?P<rest>[^}]*)\}")
+
+
+def compose_environment() -> dict[str, dict[str, str]]:
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    environments = {}
+    for name, service in services.items():
+        environment = service.get("environment", {})
+        if isinstance(environment, list):  # the "NAME=value" form
+            environment = dict(item.split("=", 1) for item in environment)
+        environments[name] = {key: str(value) for key, value in environment.items()}
+    return environments
+
+
+def test_docker_compose_refuses_to_start_without_a_secret_key():
+    text = COMPOSE.read_text()
+    references = [m for m in INTERPOLATION.finditer(text) if m.group("name") == "SECRET_KEY"]
+    assert references
+    assert all(m.group("form") == ":?" and m.group("rest").strip() for m in references)
+    for service, environment in compose_environment().items():
+        if "SECRET_KEY" in environment:
+            assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?"), service
+
+
+def test_docker_compose_has_no_default_for_any_secret():
+    """A secret comes from the environment (or .env) or compose stops: none is written
+    here, neither as a value nor as a ${NAME:-default}."""
+    text = COMPOSE.read_text()
+    for match in INTERPOLATION.finditer(text):
+        if SECRET_NAME.search(match.group("name")):
+            assert match.group("form") in (":?", "?"), match.group(0)
+    for service, environment in compose_environment().items():
+        for key, value in environment.items():
+            if SECRET_NAME.search(key):
+                assert re.fullmatch(r"\$\{\w+:\?[^}]+\}", value), (service, key, value)
+        if "DATABASE_URL" in environment:
+            password = re.match(r"postgres://[^:/]+:([^@]+)@", environment["DATABASE_URL"])
+            assert password, (service, "DATABASE_URL has no password")
+            assert password.group(1).startswith("${POSTGRES_PASSWORD:?"), (service, password)

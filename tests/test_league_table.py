@@ -267,6 +267,28 @@ def test_the_filter_form_is_labelled(client, league):
     assert 'method="get"' in html
 
 
+def test_a_region_name_with_an_ampersand_is_escaped_once(client):
+    """In the table's cells and in the region filter's options alike."""
+    region = RegionFactory(name="A & B", slug="a-b")
+    RatingFactory(round__year=2004, council__name="Ayton", council__region=region)
+    RatingFactory(
+        round__year=2004,
+        council__name="Beeton & Sea",
+        council__slug="beeton-sea",
+        council__region=region,
+    )
+
+    for query in ({}, {"region": "a-b"}):
+        html = client.get(URL, query).content.decode()
+        assert "&amp;amp;" not in html
+        assert html.count('<td class="govuk-table__cell">A &amp; B</td>') == 2
+        assert re.search(r'<option value="a-b"( selected)?>A &amp; B</option>', html)
+        assert ">Beeton &amp; Sea</a></th>" in html
+
+    download = client.get(URL, {"_export": "csv"}).content.decode("utf-8-sig")
+    assert {row["region"] for row in csv.DictReader(io.StringIO(download))} == {"A & B"}
+
+
 # --- downloads ----------------------------------------------------------------------------
 
 EXPORT_COLUMNS = [

@@ -1,5 +1,6 @@
 """Security headers on every kind of page: the Content-Security-Policy (django-csp), nosniff,
-Referrer-Policy, framing, and HSTS on HTTPS in production.
+Referrer-Policy, framing, Permissions-Policy, HSTS on HTTPS in production, and the
+Cache-Control that keeps a signed-in person's pages out of shared caches.
 
 The test settings are the production settings (DEBUG off) but for the HTTPS redirect, so
 these are the headers production sends. Real browsers enforce the policy in tests/browser/.
@@ -11,7 +12,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from workspace import roles
+
 from .factories import RatingFactory
+from .workspace import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +24,7 @@ PAGES = ["/", "/ratings/2004/", "/api/docs/", "/accounts/login/"]
 
 @pytest.fixture(autouse=True)
 def published_round():
-    RatingFactory(round__year=2004)
+    return RatingFactory(round__year=2004)
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -102,3 +106,106 @@ def test_session_and_csrf_cookies_are_secure_in_production():
     cookie = sign_in_page.cookies["csrftoken"]
     assert cookie["secure"] is True
     assert cookie["samesite"] == "Lax"
+
+
+# Permissions-Policy -------------------------------------------------------------------
+
+DENIED_FEATURES = {
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+}
+
+
+def permissions_policy(response) -> dict[str, str]:
+    return dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",  # a page
+        "/ratings/2004/",
+        "/api/rounds/",  # an API answer
+        "/robots.txt",  # plain text from a view
+        "/static/ratings/ratings.css",  # a static file (WhiteNoise answers before the views)
+        "/no-such-page/",  # the 404 page
+        "/accounts/login/",
+    ],
+)
+def test_every_response_denies_the_browser_features_the_site_does_not_use(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    policy = permissions_policy(response)
+    assert set(policy) >= DENIED_FEATURES
+    assert all(allowed == "()" for allowed in policy.values()), policy
+
+
+# Cache-Control for signed-in people -----------------------------------------------------
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def public_paths(rating):
+    slug = rating.council.slug
+    return [
+        "/",
+        "/ratings/",
+        "/ratings/2004/",
+        "/ratings/2004/summary/",
+        f"/councils/{slug}/",
+        f"/councils/{slug}/2004/",
+        f"/councils/{slug}/2004/report/",
+        f"/compare/?councils={slug}",
+        "/councils/?q=Council",
+        "/councils/suggest/?q=Cou",
+        "/about/",
+        "/methodology/",
+        "/accessibility/",
+        "/open-data/",
+    ]
+
+
+def test_public_pages_served_to_a_signed_in_person_are_private(client, published_round):
+    """They carry the person's name and a CSRF token: no shared cache may keep them."""
+    client.force_login(staff.inspector())
+    shareable = {}
+    for path in [*public_paths(published_round), "/workspace/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        cache_control = directives(response)
+        if not {"private", "no-store"} <= cache_control or "public" in cache_control:
+            shareable[path] = response.get("Cache-Control")
+    assert shareable == {}
+
+
+def test_public_pages_stay_public_for_anonymous_visitors(client, published_round):
+    for path in public_paths(published_round)[:8]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "private" not in directives(response), path
+    assert "public" in directives(client.get("/ratings/2004/"))
+
+
+def test_a_signed_in_person_gets_no_copy_of_a_page_cached_for_anonymous_visitors(
+    client, published_round
+):
+    anonymous = client.get("/ratings/2004/")
+    assert "public" in directives(anonymous)
+    client.force_login(staff.StaffFactory(username="ann", role=roles.PUBLISHER))
+    response = client.get("/ratings/2004/")
+    assert "Sign out" in response.content.decode()
+    assert "private" in directives(response) and "public" not in directives(response)

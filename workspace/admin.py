@@ -4,9 +4,8 @@ action (the administrators assign councils by region: filter, select all, assign
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from simple_history.admin import SimpleHistoryAdmin
 
-from ratings.admin import CouncilAdmin
+from ratings.admin import CouncilAdmin, HistoryToReadAdmin
 from ratings.models import AssessmentRound, Council
 
 from . import models
@@ -73,7 +72,7 @@ class AssigningCouncilAdmin(CouncilAdmin):
 
 
 @admin.register(models.Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryToReadAdmin):
     list_display = ["council", "round", "inspector"]
     list_filter = ["round", "council__region", "inspector"]
     search_fields = ["council__name", "inspector__username"]
@@ -82,7 +81,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryToReadAdmin):
     """Read-only: judgements change in the workspace, where the rules are checked."""
 
     list_display = ["council", "round", "state", "correction", "updated_at"]
@@ -101,7 +100,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.DomainEvidence)
-class DomainEvidenceAdmin(SimpleHistoryAdmin):
+class DomainEvidenceAdmin(HistoryToReadAdmin):
     list_display = ["council", "round", "domain"]
     list_filter = ["round", "domain"]
     search_fields = ["council__name"]
