@@ -122,6 +122,18 @@ class IndicatorValueAdmin(HistoryToReadAdmin):
     list_select_related = ["council", "round", "indicator"]
     autocomplete_fields = ["council", "indicator"]
 
+    # A published round's values are public figures: as the workspace, the admin leaves
+    # them as they are.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.round.is_published():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.round.is_published():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class ServiceJudgementInline(admin.TabularInline):
     model = models.ServiceJudgement

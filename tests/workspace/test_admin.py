@@ -212,3 +212,31 @@ def test_no_history_in_the_admin_can_be_reverted():
     assert len(with_history) >= 6
     for model_admin in with_history:
         assert isinstance(model_admin, ratings_admin.HistoryToReadAdmin), model_admin
+
+
+def test_a_published_rounds_indicator_values_are_read_only_in_the_admin():
+    value = factories.IndicatorValueFactory(value=55)
+    draft = factories.IndicatorValueFactory(
+        round=factories.AssessmentRoundFactory(year=2007, draft=True)
+    )
+    client = superuser_client()
+
+    change = reverse("admin:ratings_indicatorvalue_change", args=[value.pk])
+    page = client.get(change).content.decode()
+    assert 'name="value"' not in page  # shown read-only
+    assert client.post(change, {"value": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:ratings_indicatorvalue_delete", args=[value.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    value.refresh_from_db()
+    assert value.value == 55
+    # Before publication they are still the administrators' to fix.
+    assert (
+        'name="value"'
+        in client.get(
+            reverse("admin:ratings_indicatorvalue_change", args=[draft.pk])
+        ).content.decode()
+    )
