@@ -24,6 +24,9 @@ from django_tables2.data import TableData
 from . import presenters
 
 NOT_JUDGED = "Not judged"
+# Far more rows than any round has; an offset beyond it is a page that cannot exist, and
+# the databases refuse an OFFSET past 2**63 - 1 (SQLite with OverflowError).
+MAX_OFFSET = 2**31 - 1
 
 
 class LeagueRows(TableData):
@@ -48,6 +51,9 @@ class LeagueRows(TableData):
         except (TypeError, ValueError):
             page = 1
         self.hint = ((page - 1) * per_page, per_page) if per_page else (0, None)
+        if self.hint[0] > MAX_OFFSET:
+            # Read the first page for the count: the paginator then finds no such page.
+            self.hint = (0, per_page)
         self.reads: list[tuple[int, list, bool]] = []  # (offset, rows, reached the end)
         self.total: int | None = None
 

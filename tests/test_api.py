@@ -528,6 +528,33 @@ def test_pagination(api, rounds):
     assert api.get("/api/rounds/2004/ratings/", {"page": 4, "page_size": 2}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"page": "9999999999999999999999999"}, 404),
+        ({"page": "9" * 5000}, 404),
+        ({"page": str(2**63)}, 404),
+        ({"page": "-1"}, 404),
+        ({"page": "0"}, 404),
+        ({"page": "1e400"}, 404),
+        ({"page": "x"}, 404),
+        ({"page_size": "9999999999999999999999999"}, 200),
+        ({"page_size": "-1"}, 200),
+        ({"page_size": "0"}, 200),
+        ({"page_size": "1e400"}, 200),
+        ({"page_size": "9999999999999999999999999", "page": "9999999999999999999999999"}, 404),
+    ],
+)
+def test_a_page_or_page_size_that_makes_no_sense_is_never_a_server_error(
+    api, rounds, params, status
+):
+    for url in ("/api/rounds/2004/ratings/", "/api/councils/", "/api/indicators/"):
+        response = api.get(url, params)
+        assert response.status_code == status, url
+        if status == 404:
+            assert response.json() == {"detail": "Invalid page."}
+
+
 def test_page_size_is_100_by_default_and_at_most_1000():
     region = RegionFactory(name="North East")
     models.Council.objects.bulk_create(
