@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from ratings import rules
+from ratings import rules, vocabulary
 from ratings.models import Domain, Indicator, IndicatorValue, RoundStatus
 
 from . import roles
@@ -231,6 +231,29 @@ def indicator_rows(round, council) -> list[tuple[Indicator, IndicatorValue | Non
     ]
 
 
+class IndicatorValueField(forms.DecimalField):
+    """An indicator value read as the CSV upload reads it (``vocabulary.parse_decimal``:
+    "45%", "1,234.5", rounded to three places), so that a value the upload takes is taken
+    here too, and infinity, NaN or a number the column cannot hold is an error naming the
+    range rather than a failure when it is saved."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return vocabulary.parse_decimal(value)
+        except vocabulary.NumberOutOfRange:
+            raise forms.ValidationError(
+                f"Enter a number from {vocabulary.decimal_range()}", code="out_of_range"
+            ) from None
+        except vocabulary.VocabularyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        # DecimalField's own check of finiteness is parse_decimal's, done above.
+        forms.Field.validate(self, value)
+
+
 class IndicatorValuesForm(forms.Form):
     """One council's value (and exemption) for every indicator."""
 
@@ -238,7 +261,7 @@ class IndicatorValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for indicator, value in rows:
-            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"value_{indicator.pk}"] = IndicatorValueField(
                 label=f"{indicator.code} {indicator.title}",
                 help_text=indicator.unit,
                 required=False,

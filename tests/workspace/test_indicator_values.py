@@ -59,6 +59,49 @@ def test_the_inspector_enters_a_councils_values_and_the_history_names_them(case)
     assert values["PAF C28"].history.first().history_user == case.inspector
 
 
+HOSTILE_NUMBERS = ["1e30", "1e400", "-1e400", "nan", "inf", "-inf", "1" + "0" * 40]
+RANGE = "from -999,999,999.999 to 999,999,999.999"
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_a_number_out_of_range_in_the_form_is_a_form_error_naming_the_range(case, number):
+    inspector = signed_in(case.inspector)
+    url = reverse("workspace:indicators", args=[case.round.year, case.council.slug])
+    c28, _ = case.indicators
+
+    response = inspector.post(url, {f"value_{c28.pk}": number})
+
+    assert response.status_code == 400
+    assert f"Enter a number {RANGE}" in response.content.decode()
+    assert not models.IndicatorValue.objects.exists()
+
+
+def test_the_form_reads_numbers_as_the_import_does(case):
+    inspector = signed_in(case.inspector)
+    url = reverse("workspace:indicators", args=[case.round.year, case.council.slug])
+    c28, b17 = case.indicators
+
+    response = inspector.post(url, {f"value_{c28.pk}": "1e-400", f"value_{b17.pk}": "12.3456"})
+
+    assert response.status_code == 302
+    values = {v.indicator.code: v.value for v in models.IndicatorValue.objects.all()}
+    assert values == {"PAF C28": Decimal("0"), "PAF B17": Decimal("12.346")}
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_an_upload_with_a_number_out_of_range_lists_it_by_line_and_column(case, number):
+    lead = signed_in(staff.lead())
+    text = f"council,indicator,value\n{case.council.name},PAF C28,{number}\n"
+
+    response = upload(lead, case, text)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '>2</td><td class="govuk-table__cell">value<' in page
+    assert RANGE in page
+    assert not models.IndicatorValue.objects.exists()
+
+
 def test_an_upload_with_errors_lists_them_by_line_and_column_and_changes_nothing(case):
     lead = signed_in(staff.lead())
     text = (
