@@ -251,3 +251,48 @@ def test_command_empty_and_badly_encoded_files(call, setup, tmp_path):
     path.write_bytes(HEADER.encode() + b"\nH\xfcll,C20,1,,\n")
     status, _, err = call("import_indicator_values", str(path), "--year", "2004")
     assert status == 1 and "line 2: the file is not UTF-8 text" in err
+
+
+def test_the_first_100_errors_are_listed_with_how_many_more(setup):
+    with pytest.raises(imports.ImportFailed) as raised:
+        run(csv_of(*(f"Atlantis {i},C20,1,," for i in range(250))))
+    failed = raised.value
+    assert failed.count == 250
+    assert len(failed.errors) == 100
+    assert failed.unlisted == 150
+    assert str(failed.errors[0]) == "line 2, column council: 'Atlantis 0' is not a council"
+    assert str(failed.errors[-1]).startswith("line 101, column council: 'Atlantis 99'")
+    assert failed.summary() == "250 errors; nothing was written"
+    assert str(failed).endswith("and 150 more errors, not listed")
+
+
+def test_council_suggestions_are_worked_out_only_for_the_errors_listed(setup, monkeypatch):
+    from ratings.councils import CouncilMatcher
+
+    calls = []
+    suggest = CouncilMatcher.suggest
+    monkeypatch.setattr(
+        CouncilMatcher,
+        "suggest",
+        lambda self, text, **kw: calls.append(text) or suggest(self, text, **kw),
+    )
+    with pytest.raises(imports.ImportFailed) as raised:
+        run(csv_of(*(f"Barnett {i},C20,1,," for i in range(5_000)), "Barnett,C20,1,,"))
+    assert len(calls) == 100
+    assert raised.value.count == 5_001
+    assert str(raised.value.errors[0]) == (
+        "line 2, column council: 'Barnett 0' is not a council; did you mean 'Barnet'?"
+    )
+
+
+def test_command_lists_the_first_errors_and_counts_the_rest(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(csv_of(*(f"Atlantis {i},C20,1,," for i in range(20_000))))
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert status == 1
+    lines = err.splitlines()
+    assert lines[0] == "Import failed: 20,000 errors; nothing was written."
+    assert lines[1] == "  line 2, column council: 'Atlantis 0' is not a council"
+    assert len(lines) == 102
+    assert lines[-1] == "  ... and 19,900 more errors, not listed"
+    assert not IndicatorValue.objects.exists()

@@ -194,11 +194,16 @@ class ReopenForm(forms.Form):
 
 
 class IndicatorUploadForm(forms.Form):
+    # A round's file is about 4,000 rows and 100 KB. The limits keep the check of a file,
+    # which the inspector waits for, well inside the server's timeout: a bigger file is
+    # split, or loaded with manage.py import_indicator_values.
     MAX_BYTES = 2 * 1024 * 1024
+    MAX_ROWS = 10_000
+    LIMITS = f"The file must be smaller than 2 MB, with at most {MAX_ROWS:,} rows"
 
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="Columns: council, indicator, value (and optionally exempt, note).",
+        help_text=f"Columns: council, indicator, value (and optionally exempt, note). {LIMITS}.",
         required=False,
     )
     # The checked file, carried from the preview to the confirmation.
@@ -207,9 +212,10 @@ class IndicatorUploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
+        too_big = forms.ValidationError(f"{self.LIMITS}; split it into smaller files.")
         if upload is not None:
             if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB.")
+                raise too_big
             try:
                 data["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as error:
@@ -218,6 +224,9 @@ class IndicatorUploadForm(forms.Form):
                 ) from error
         if not data.get("content"):
             raise forms.ValidationError("Choose a CSV file to upload.")
+        # The confirmation posts the text back: it is held to the limit of the file.
+        if len(data["content"].encode()) > self.MAX_BYTES:
+            raise too_big
         return data
 
 
