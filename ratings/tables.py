@@ -20,8 +20,11 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
+from django_tables2.export import TableExport
+from tablib import Dataset
 
 from . import presenters
+from .downloads import spreadsheet_cell
 
 NOT_JUDGED = "Not judged"
 # Far more rows than any round has; an offset beyond it is a page that cannot exist, and
@@ -262,3 +265,20 @@ class LeagueExportTable(_RoundTable):
     value_on_special_measures = _plain("on_special_measures")
     value_is_sample = _plain("is_sample")
     del _plain
+
+
+class SpreadsheetSafeExport(TableExport):
+    """django-tables2's export, with every cell of a download for spreadsheets (CSV, XLSX)
+    through :func:`~ratings.downloads.spreadsheet_cell`, so that a name is never run as a
+    formula. JSON is data, and keeps the names as they are."""
+
+    SPREADSHEETS = frozenset({TableExport.CSV, TableExport.XLSX})
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        values = table.as_values(exclude_columns=exclude_columns)
+        dataset = Dataset(**(dataset_kwargs or {}))
+        dataset.headers = next(values)
+        cell = spreadsheet_cell if self.format in self.SPREADSHEETS else None
+        for row in values:
+            dataset.append(row if cell is None else [cell(value) for value in row])
+        return dataset

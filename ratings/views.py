@@ -31,7 +31,7 @@ from .councils import CouncilMatcher
 from .filters import LeagueTableFilter
 from .models import Council, Rating
 from .page_cache import cached_public_page
-from .tables import LeagueExportTable, LeagueRows, LeagueTable
+from .tables import LeagueExportTable, LeagueRows, LeagueTable, SpreadsheetSafeExport
 
 PER_PAGE = 200
 MAX_COMPARED = 4
@@ -102,6 +102,7 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
     context_object_name = "league_rows"
     export_formats = ("csv", "xlsx", "json")
     export_trigger_param = "_export"
+    export_class = SpreadsheetSafeExport
     exporting = False
 
     def get(self, request, year):
