@@ -237,7 +237,7 @@ league_table = LeagueTableView.as_view()
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(reads_query=False)
 def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
@@ -258,7 +258,7 @@ def national_summary(request, year):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(reads_query=False)
 def council(request, slug, year=None):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
     page = presenters.council_page(council, year, _now(request), rounds=_rounds(request))
