@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import embargo, presenters, selectors
@@ -36,6 +36,7 @@ from .tables import LeagueExportTable, LeagueRows, LeagueTable, SpreadsheetSafeE
 PER_PAGE = 200
 MAX_COMPARED = 4
 DIGITS = re.compile(r"[0-9]+")
+SORT_NAME = re.compile(r"-?[a-z_]{1,40}")
 PAGE_ERROR = "Page number must be a whole number, like 2"
 PER_PAGE_ERROR = f"Councils per page must be a whole number from 1 to {PER_PAGE}"
 
@@ -173,11 +174,20 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         return {"round": self.round}
 
     def get_table(self, **kwargs):
-        # RequestConfig would read ?page= and ?per_page= again with int() (which takes
-        # "-1" or "٣") and show the last page for one past the end: it only sorts here, and
-        # the page checked by pagination() is paginated without that leniency.
+        # Not django-tables2's RequestConfig, which would read ?page= and ?per_page= again
+        # with int() (which takes "-1" or "٣") and show the last page for one past the end.
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
-        RequestConfig(self.request, paginate=False).configure(table)
+        table.request = self.request
+        # Only what could be a column's name: django-tables2 reads "a.b" as a path to an
+        # attribute (with a DeprecationWarning) before it finds there is no such column.
+        sort = [
+            name
+            for value in self.request.GET.getlist(table.prefixed_order_by_field)
+            for name in value.split(",")
+            if SORT_NAME.fullmatch(name)
+        ]
+        if sort:
+            table.order_by = sort
         if not self.exporting:
             # One page up to 200 councils; 200 a page beyond that.
             try:
