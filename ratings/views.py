@@ -294,16 +294,18 @@ def council(request, slug, year=None):
 def _compare_request(values: list[str]) -> tuple[list[str], list[str]]:
     """The names or slugs asked for (in order, without repeats) and any errors."""
     names: list[str] = []
+    seen: set[str] = set()  # a set: a list made 20,000 names take 13 s to count
     for value in values:
         for part in value.split(","):
             part = part.strip()
-            if part and part.casefold() not in (n.casefold() for n in names):
+            if part and part.casefold() not in seen:
+                seen.add(part.casefold())
                 names.append(part)
     errors = []
     if not names:
         errors.append("Enter at least one council.")
     elif len(names) > MAX_COMPARED:
-        errors.append(f"Compare at most {MAX_COMPARED} councils; you entered {len(names)}.")
+        errors.append(f"Compare at most {MAX_COMPARED} councils; you entered {len(names):,}.")
     return names, errors
 
 
