@@ -109,8 +109,8 @@ def parse_stars(text: object) -> int | str | None:
         key = re.sub(r"\s*stars?$", "", key) or key
     if key in _STAR_WORDS:
         return _STAR_WORDS[key]
-    if re.fullmatch(r"[0-9]+(\.0+)?", key) and int(float(key)) in rules.STAR_VALUES:
-        return int(float(key))
+    if not _negative(text) and (number := _whole(key)) in rules.STAR_VALUES:
+        return number
     raise VocabularyError(f"{_shown(text)} is not a star rating; use 0, 1, 2, 3 or '{NOT_RATED}'")
 
 
@@ -150,14 +150,28 @@ def parse_whole_number(text: object, *, minimum: int, maximum: int, what: str) -
     """A whole number between ``minimum`` and ``maximum``, or None for an empty cell."""
     if is_blank(text):
         return None
-    key = _key(text)
-    if re.fullmatch(r"[+]?[0-9]+(\.0+)?", key):
-        number = int(float(key))
-        if minimum <= number <= maximum:
-            return number
+    number = None if _negative(text) else _whole(_key(text).removeprefix("+"))
+    if number is not None and minimum <= number <= maximum:
+        return number
     raise VocabularyError(
         f"{_shown(text)} is not {what}; use a whole number from {minimum} to {maximum}"
     )
+
+
+_WHOLE = re.compile(r"0*([0-9]{1,18})(?:\.0+)?")
+
+
+def _whole(key: str) -> int | None:
+    """ "3" or "3.0" as 3, or None. Not through float(): "9" * 400 is infinity as a float,
+    and int() of that overflowed. A number of more than 18 digits is None: no whole number
+    the portal takes is that long."""
+    match = _WHOLE.fullmatch(key)
+    return int(match[1]) if match else None
+
+
+def _negative(text: object) -> bool:
+    # _key() reads "-" as a space (for "not-rated"), which would make "-1" the number 1.
+    return str(text).strip().startswith("-")
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
