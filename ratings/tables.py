@@ -275,10 +275,11 @@ class SpreadsheetSafeExport(TableExport):
     SPREADSHEETS = frozenset({TableExport.CSV, TableExport.XLSX})
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        values = table.as_values(exclude_columns=exclude_columns)
-        dataset = Dataset(**(dataset_kwargs or {}))
-        dataset.headers = next(values)
-        cell = spreadsheet_cell if self.format in self.SPREADSHEETS else None
-        for row in values:
-            dataset.append(row if cell is None else [cell(value) for value in row])
-        return dataset
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        if self.format not in self.SPREADSHEETS:
+            return dataset
+        return Dataset(
+            *([spreadsheet_cell(value) for value in row] for row in dataset),
+            headers=dataset.headers,
+            title=dataset.title,
+        )

@@ -38,6 +38,7 @@ MAX_COMPARED = 4
 DIGITS = re.compile(r"[0-9]+")
 SORT_NAME = re.compile(r"-?[a-z_]{1,40}")
 PAGE_ERROR = "Page number must be a whole number, like 2"
+PAGE_ZERO_ERROR = "Page number must be 1 or more"
 PER_PAGE_ERROR = f"Councils per page must be a whole number from 1 to {PER_PAGE}"
 
 
@@ -135,7 +136,7 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         if asked := self.request.GET.get("page", "").strip():
             number = _whole_number(asked)
             if number is None or number < 1:
-                self.errors.append(PAGE_ERROR)
+                self.errors.append(PAGE_ERROR if number is None else PAGE_ZERO_ERROR)
             else:
                 page = number  # one past the end is a 404, from get_table()
         if asked := self.request.GET.get("per_page", "").strip():

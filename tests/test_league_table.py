@@ -499,7 +499,8 @@ def test_league_rows_never_ask_the_database_for_an_offset_it_cannot_hold():
     ("query", "message"),
     [
         ({"page": "x"}, "Page number must be a whole number, like 2"),
-        ({"page": "0"}, "Page number must be a whole number, like 2"),
+        ({"page": "0"}, "Page number must be 1 or more"),
+        ({"page": "000"}, "Page number must be 1 or more"),
         ({"page": "-1"}, "Page number must be a whole number, like 2"),
         ({"page": "-9999999999999999999999999"}, "Page number must be a whole number, like 2"),
         ({"page": "1.5"}, "Page number must be a whole number, like 2"),

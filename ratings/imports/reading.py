@@ -184,9 +184,8 @@ def read_table(
                     RowError(
                         None,
                         None,
-                        f"the file has more than {max_rows:,} rows, so only the first "
-                        f"{max_rows:,} were checked; a file can have at most {max_rows:,} "
-                        "rows, so split it into smaller files",
+                        f"the file has more than {max_rows:,} rows: split it into files of "
+                        f"at most {max_rows:,} rows (only the first {max_rows:,} were checked)",
                     )
                 )
                 break
