@@ -18,9 +18,9 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from ratings.downloads import spreadsheet_cell
+
 PAGE_KEYS = {"count", "next", "previous", "results"}
-# Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -32,10 +32,11 @@ def _cell(value) -> str:
         return str(value)
     if isinstance(value, list):
         if all(not isinstance(item, dict | list) for item in value):
-            return "; ".join(_cell(item) for item in value)
+            # Joined, numbers are text: "-1; 2" would be a formula too.
+            return spreadsheet_cell("; ".join(_cell(item) for item in value))
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # Text a spreadsheet would run as a formula is prefixed with an apostrophe.
+    return spreadsheet_cell(str(value))
 
 
 def flatten(data: dict, prefix: str = "") -> dict[str, str]:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -259,6 +262,42 @@ class IndicatorValueList(RoundMixin, CSVUnpaginatedMixin, generics.ListAPIView):
 
     def csv_filename(self):
         return f"indicator-values-{self.round.year}"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, made once per release and language.
+
+    The API has one version: ``?version=`` is not read, where drf-spectacular would write
+    whatever it is sent into the schema and into the Content-Disposition header (a line
+    break in it was a server error). ``?lang=`` is one of the languages Django knows, or
+    the default: Django keeps a translation for every code it activates, so any other
+    value made a new one, for good. Making the schema takes tens of milliseconds, and it
+    changes only with the code and the language, so it is kept in the cache for each.
+    """
+
+    @extend_schema(**SCHEMA_KWARGS)
+    def get(self, request, *args, **kwargs):
+        try:
+            language = translation.get_supported_language_variant(request.GET.get("lang", ""))
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            return self._get_schema_response(request)
+
+    def _get_version_parameter(self, request):
+        return None
+
+    def _get_schema_response(self, request):
+        key = f"api:schema:{settings.RELEASE}:{translation.get_language()}"
+        schema = cache.get(key)
+        if schema is None:
+            generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+            schema = generator.get_schema(request=request, public=self.serve_public)
+            cache.set(key, schema, None)
+        filename = self._get_filename(request, None)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
 
 
 def not_found(request, *args, **kwargs):

@@ -19,7 +19,7 @@ METHODOLOGY_DOC = settings.BASE_DIR / "docs" / "methodology.md"
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(reads_query=False)
 def home(request):
     """The front page: the latest round's headline figures, search, every round."""
     rounds = embargo.published_rounds(request.ratings_now)

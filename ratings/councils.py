@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .models import Council
 
@@ -39,10 +39,12 @@ _SUFFIXES = (
 
 
 class CouncilNotFound(LookupError):
-    """No council, or more than one, has the name given."""
+    """No council, or more than one, has the name given. ``did_you_mean``, when the
+    suggestions were not asked for, works them out: "; did you mean 'Barnet'?" or ""."""
 
-    def __init__(self, text: str, message: str):
+    def __init__(self, text: str, message: str, did_you_mean: Callable[[], str] | None = None):
         self.text = text
+        self.did_you_mean = did_you_mean
         super().__init__(message)
 
 
@@ -101,8 +103,11 @@ class CouncilMatcher:
                     self._exact.setdefault(key, set()).add(council.pk)
                     self._loose.setdefault(_without_affixes(key), set()).add(council.pk)
 
-    def find(self, text: str) -> Council:
-        """The council called ``text``, or :class:`CouncilNotFound` saying why not."""
+    def find(self, text: str, *, suggest: bool = True) -> Council:
+        """The council called ``text``, or :class:`CouncilNotFound` saying why not: with
+        the closest names if ``suggest``, else with a way to work them out later (a fuzzy
+        match against every name takes a millisecond or more: too long for every row of a
+        file of unknown councils)."""
         key = normalise(text or "")
         if not key:
             raise CouncilNotFound(text, "no council given")
@@ -116,17 +121,23 @@ class CouncilMatcher:
                     text, f"{text!r} could be any of {', '.join(names)}; give the full name"
                 )
         message = f"{text!r} is not a council"
-        suggestions = self.suggest(text)
-        if suggestions:
-            message += f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
-        raise CouncilNotFound(text, message)
+        if suggest:
+            raise CouncilNotFound(text, message + self.did_you_mean(text))
+        raise CouncilNotFound(text, message, lambda: self.did_you_mean(text))
 
     def get(self, text: str) -> Council | None:
         """The council called ``text``, or None."""
         try:
-            return self.find(text)
+            return self.find(text, suggest=False)
         except CouncilNotFound:
             return None
+
+    def did_you_mean(self, text: str) -> str:
+        """ "; did you mean 'A' or 'B'?" with the closest names, or "" if none is close."""
+        suggestions = self.suggest(text)
+        if not suggestions:
+            return ""
+        return f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
 
     def suggest(self, text: str, limit: int = 2) -> list[str]:
         """The names of the councils whose names are closest to ``text``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,15 +48,17 @@ def new_generation(**kwargs) -> None:
 
 def download_key(request, now=None) -> str:
     """A cache key for a download (a report file) that cannot outlive the data or leak an
-    embargo: the same parts as a cached page's."""
-    return _key(request, embargo.watermark(now), data_generation())
+    embargo: the same parts as a cached page's, but the path without the query string,
+    which no download reads. Otherwise ``?x=1``, ``?x=2``... would each make the server
+    assemble every report of a round again to find the file."""
+    return _key(request, embargo.watermark(now), data_generation(), address=request.path)
 
 
-def _key(request, watermark, generation) -> str:
+def _key(request, watermark, generation, *, address: str | None = None) -> str:
     digest = hashlib.sha256(
         "|".join(
             [
-                request.get_full_path(),
+                request.get_full_path() if address is None else address,
                 str(watermark),
                 str(generation),
                 request.method,
@@ -69,8 +71,15 @@ def _key(request, watermark, generation) -> str:
     return f"ratings:page:{digest}"
 
 
-def cached_public_page(view):
-    """Cache a public GET view's successful responses under the data they came from."""
+def cached_public_page(view=None, *, reads_query: bool = True):
+    """Cache a public GET view's successful responses under the data they came from.
+
+    ``@cached_public_page(reads_query=False)`` is for a page that shows nothing of its
+    query string: it is cached under its path alone, so that ``?x=1``, ``?x=2``... are
+    served from the cache rather than each built again.
+    """
+    if view is None:
+        return partial(cached_public_page, reads_query=reads_query)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -82,7 +91,9 @@ def cached_public_page(view):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)
         watermark = embargo.watermark(now)
-        key = _key(request, watermark, data_generation())
+        key = _key(
+            request, watermark, data_generation(), address=None if reads_query else request.path
+        )
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

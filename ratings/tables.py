@@ -20,10 +20,16 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
+from django_tables2.export import TableExport
+from tablib import Dataset
 
 from . import presenters
+from .downloads import spreadsheet_cell
 
 NOT_JUDGED = "Not judged"
+# Far more rows than any round has; an offset beyond it is a page that cannot exist, and
+# the databases refuse an OFFSET past 2**63 - 1 (SQLite with OverflowError).
+MAX_OFFSET = 2**31 - 1
 
 
 class LeagueRows(TableData):
@@ -48,6 +54,9 @@ class LeagueRows(TableData):
         except (TypeError, ValueError):
             page = 1
         self.hint = ((page - 1) * per_page, per_page) if per_page else (0, None)
+        if self.hint[0] > MAX_OFFSET:
+            # Read the first page for the count: the paginator then finds no such page.
+            self.hint = (0, per_page)
         self.reads: list[tuple[int, list, bool]] = []  # (offset, rows, reached the end)
         self.total: int | None = None
 
@@ -257,3 +266,21 @@ class LeagueExportTable(_RoundTable):
     value_on_special_measures = _plain("on_special_measures")
     value_is_sample = _plain("is_sample")
     del _plain
+
+
+class SpreadsheetSafeExport(TableExport):
+    """django-tables2's export, with every cell of a download for spreadsheets (CSV, XLSX)
+    through :func:`~ratings.downloads.spreadsheet_cell`, so that a name is never run as a
+    formula. JSON is data, and keeps the names as they are."""
+
+    SPREADSHEETS = frozenset({TableExport.CSV, TableExport.XLSX})
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        if self.format not in self.SPREADSHEETS:
+            return dataset
+        return Dataset(
+            *([spreadsheet_cell(value) for value in row] for row in dataset),
+            headers=dataset.headers,
+            title=dataset.title,
+        )

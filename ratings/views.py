@@ -10,6 +10,9 @@ conditional requests.
 
 from __future__ import annotations
 
+import re
+
+from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -28,10 +31,15 @@ from .councils import CouncilMatcher
 from .filters import LeagueTableFilter
 from .models import Council, Rating
 from .page_cache import cached_public_page
-from .tables import LeagueExportTable, LeagueRows, LeagueTable
+from .tables import LeagueExportTable, LeagueRows, LeagueTable, SpreadsheetSafeExport
 
 PER_PAGE = 200
 MAX_COMPARED = 4
+DIGITS = re.compile(r"[0-9]+")
+SORT_NAME = re.compile(r"-?[a-z_]{1,40}")
+PAGE_ERROR = "Page number must be a whole number, like 2"
+PAGE_ZERO_ERROR = "Page number must be 1 or more"
+PER_PAGE_ERROR = f"Councils per page must be a whole number from 1 to {PER_PAGE}"
 
 
 def _now(request):
@@ -96,17 +104,20 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
     context_object_name = "league_rows"
     export_formats = ("csv", "xlsx", "json")
     export_trigger_param = "_export"
+    export_class = SpreadsheetSafeExport
     exporting = False
 
     def get(self, request, year):
         self.round = _round_or_404(request, year)
         self.filterset = self.get_filterset(self.get_filterset_class())
         export_format = request.GET.get(self.export_trigger_param)
-        status = 200
         self.errors = []
+        self.page_number, self.per_page = self.pagination()
+        status = 400 if self.errors else 200
         if self.filterset.is_bound and not self.filterset.is_valid():
             status = 400
             self.object_list = []
+            self.page_number = 1  # the filters' errors are what to show, not a missing page
         else:
             self.object_list = self.league_rows()
             if export_format is not None and export_format not in self.export_formats:
@@ -117,6 +128,24 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
                 return self.create_export(export_format)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context, status=status)
+
+    def pagination(self) -> tuple[int, int]:
+        """The page and the councils per page asked for. A value that is not one adds its
+        message to ``self.errors``, and the default is used."""
+        page, per_page = 1, PER_PAGE
+        if asked := self.request.GET.get("page", "").strip():
+            number = _whole_number(asked)
+            if number is None or number < 1:
+                self.errors.append(PAGE_ERROR if number is None else PAGE_ZERO_ERROR)
+            else:
+                page = number  # one past the end is a 404, from get_table()
+        if asked := self.request.GET.get("per_page", "").strip():
+            number = _whole_number(asked)
+            if number is None or not 1 <= number <= PER_PAGE:
+                self.errors.append(PER_PAGE_ERROR)
+            else:
+                per_page = number
+        return page, per_page
 
     def get_queryset(self):
         # Only for the filter set, which validates the form: the rows never come from it.
@@ -132,7 +161,7 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
                 self.round, now, previous=previous, filters=filters, **page
             )
 
-        return LeagueRows(fetch, page=self.request.GET.get("page", 1), per_page=PER_PAGE)
+        return LeagueRows(fetch, page=self.page_number, per_page=self.per_page)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -145,9 +174,28 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"round": self.round}
 
-    def get_table_pagination(self, table):
-        # One page up to 200 councils; 200 a page beyond that.
-        return False if self.exporting else {"per_page": PER_PAGE}
+    def get_table(self, **kwargs):
+        # Not django-tables2's RequestConfig, which would read ?page= and ?per_page= again
+        # with int() (which takes "-1" or "٣") and show the last page for one past the end.
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        table.request = self.request
+        # Only what could be a column's name: django-tables2 reads "a.b" as a path to an
+        # attribute (with a DeprecationWarning) before it finds there is no such column.
+        sort = [
+            name
+            for value in self.request.GET.getlist(table.prefixed_order_by_field)
+            for name in value.split(",")
+            if SORT_NAME.fullmatch(name)
+        ]
+        if sort:
+            table.order_by = sort
+        if not self.exporting:
+            # One page up to 200 councils; 200 a page beyond that.
+            try:
+                table.paginate(page=self.page_number, per_page=self.per_page)
+            except EmptyPage:
+                raise Http404("There is no such page of the league table.") from None
+        return table
 
     def get_export_filename(self, export_format):
         return f"star-ratings-{self.round.year}.{export_format}"
@@ -175,6 +223,16 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         return context
 
 
+def _whole_number(text: str) -> int | None:
+    """A whole number in ASCII digits, or None. int() alone would also take "-1", "٣" and
+    "1_0", which no link of ours makes; a number of more than 18 digits counts as 10**18,
+    past the end of any table, rather than be converted (Python refuses 4,300 digits)."""
+    if not DIGITS.fullmatch(text):
+        return None
+    digits = text.lstrip("0")
+    return 10**18 if len(digits) > 18 else int(digits or "0")
+
+
 def _sorted_by(table) -> str:
     for column in table.columns:
         if column.is_ordered:
@@ -190,7 +248,7 @@ league_table = LeagueTableView.as_view()
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(reads_query=False)
 def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
@@ -211,7 +269,7 @@ def national_summary(request, year):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(reads_query=False)
 def council(request, slug, year=None):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
     page = presenters.council_page(council, year, _now(request), rounds=_rounds(request))
@@ -237,16 +295,18 @@ def council(request, slug, year=None):
 def _compare_request(values: list[str]) -> tuple[list[str], list[str]]:
     """The names or slugs asked for (in order, without repeats) and any errors."""
     names: list[str] = []
+    seen: set[str] = set()  # a set: a list made 20,000 names take 13 s to count
     for value in values:
         for part in value.split(","):
             part = part.strip()
-            if part and part.casefold() not in (n.casefold() for n in names):
+            if part and part.casefold() not in seen:
+                seen.add(part.casefold())
                 names.append(part)
     errors = []
     if not names:
         errors.append("Enter at least one council.")
     elif len(names) > MAX_COMPARED:
-        errors.append(f"Compare at most {MAX_COMPARED} councils; you entered {len(names)}.")
+        errors.append(f"Compare at most {MAX_COMPARED} councils; you entered {len(names):,}.")
     return names, errors
 
 

@@ -109,8 +109,8 @@ def parse_stars(text: object) -> int | str | None:
         key = re.sub(r"\s*stars?$", "", key) or key
     if key in _STAR_WORDS:
         return _STAR_WORDS[key]
-    if re.fullmatch(r"[0-9]+(\.0+)?", key) and int(float(key)) in rules.STAR_VALUES:
-        return int(float(key))
+    if not _negative(text) and (number := _whole(key)) in rules.STAR_VALUES:
+        return number
     raise VocabularyError(f"{_shown(text)} is not a star rating; use 0, 1, 2, 3 or '{NOT_RATED}'")
 
 
@@ -150,23 +150,50 @@ def parse_whole_number(text: object, *, minimum: int, maximum: int, what: str) -
     """A whole number between ``minimum`` and ``maximum``, or None for an empty cell."""
     if is_blank(text):
         return None
-    key = _key(text)
-    if re.fullmatch(r"[+]?[0-9]+(\.0+)?", key):
-        number = int(float(key))
-        if minimum <= number <= maximum:
-            return number
+    number = None if _negative(text) else _whole(_key(text).removeprefix("+"))
+    if number is not None and minimum <= number <= maximum:
+        return number
     raise VocabularyError(
         f"{_shown(text)} is not {what}; use a whole number from {minimum} to {maximum}"
     )
 
 
+_WHOLE = re.compile(r"0*([0-9]{1,18})(?:\.0+)?")
+
+
+def _whole(key: str) -> int | None:
+    """ "3" or "3.0" as 3, or None. Not through float(): "9" * 400 is infinity as a float,
+    and int() of that overflowed. A number of more than 18 digits is None: no whole number
+    the portal takes is that long."""
+    match = _WHOLE.fullmatch(key)
+    return int(match[1]) if match else None
+
+
+def _negative(text: object) -> bool:
+    # _key() reads "-" as a space (for "not-rated"), which would make "-1" the number 1.
+    return str(text).strip().startswith("-")
+
+
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+class NumberOutOfRange(VocabularyError):
+    """A number (or infinity, or NaN) that a decimal column cannot hold: the message names
+    the range allowed."""
+
+
+def decimal_range(*, places: int = 3, max_digits: int = 12) -> str:
+    """The numbers a column of ``max_digits`` digits, ``places`` of them decimal, holds:
+    "-999,999,999.999 to 999,999,999.999"."""
+    largest = f"{Decimal(10) ** (max_digits - places) - Decimal(1).scaleb(-places):,}"
+    return f"-{largest} to {largest}"
 
 
 def parse_decimal(text: object, *, places: int = 3, max_digits: int = 12) -> Decimal | None:
     """A number rounded to ``places`` decimal places (half up), or None for an empty cell.
 
-    A trailing "%" and thousands separators ("1,234.5") are allowed.
+    A trailing "%" and thousands separators ("1,234.5") are allowed. Infinity, NaN and
+    numbers the column cannot hold raise :class:`NumberOutOfRange`.
     """
     if is_blank(text):
         return None
@@ -177,13 +204,22 @@ def parse_decimal(text: object, *, places: int = 3, max_digits: int = 12) -> Dec
         number = Decimal(key)
     except InvalidOperation:
         raise VocabularyError(f"{_shown(text)} is not a number") from None
+    use = f"use a number from {decimal_range(places=places, max_digits=max_digits)}"
     if not number.is_finite():
-        raise VocabularyError(f"{_shown(text)} is not a number")
-    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if abs(number) >= Decimal(10) ** (max_digits - places):
-        raise VocabularyError(f"{_shown(text)} is too large")
+        raise NumberOutOfRange(f"{_shown(text)} is not a number; {use}")
+    limit = Decimal(10) ** (max_digits - places)
+    # Compared before rounding as well as after: quantize() cannot round a number of more
+    # digits than the context's precision (1e30 raised InvalidOperation).
+    # copy_abs(), not abs(): abs() applies the context, which overflows past 1e999999.
+    if number.copy_abs() < limit:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if number.copy_abs() >= limit:
+        size = "too large" if number > 0 else "too small"
+        raise NumberOutOfRange(f"{_shown(text)} is {size}; {use}")
     return number
 
 
-def _shown(text: object) -> str:
-    return repr("" if text is None else str(text).strip())
+def _shown(text: object, limit: int = 50) -> str:
+    text = "" if text is None else str(text).strip()
+    # A cell of a megabyte is quoted by its start, not in full in every message.
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

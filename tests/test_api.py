@@ -528,6 +528,33 @@ def test_pagination(api, rounds):
     assert api.get("/api/rounds/2004/ratings/", {"page": 4, "page_size": 2}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"page": "9999999999999999999999999"}, 404),
+        ({"page": "9" * 5000}, 404),
+        ({"page": str(2**63)}, 404),
+        ({"page": "-1"}, 404),
+        ({"page": "0"}, 404),
+        ({"page": "1e400"}, 404),
+        ({"page": "x"}, 404),
+        ({"page_size": "9999999999999999999999999"}, 200),
+        ({"page_size": "-1"}, 200),
+        ({"page_size": "0"}, 200),
+        ({"page_size": "1e400"}, 200),
+        ({"page_size": "9999999999999999999999999", "page": "9999999999999999999999999"}, 404),
+    ],
+)
+def test_a_page_or_page_size_that_makes_no_sense_is_never_a_server_error(
+    api, rounds, params, status
+):
+    for url in ("/api/rounds/2004/ratings/", "/api/councils/", "/api/indicators/"):
+        response = api.get(url, params)
+        assert response.status_code == status, url
+        if status == 404:
+            assert response.json() == {"detail": "Invalid page."}
+
+
 def test_page_size_is_100_by_default_and_at_most_1000():
     region = RegionFactory(name="North East")
     models.Council.objects.bulk_create(
@@ -568,6 +595,51 @@ def test_an_unknown_council_is_a_json_404(api, rounds):
     response = api.get("/api/councils/atlantis/")
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no council with the slug “atlantis”."}
+
+
+@pytest.mark.parametrize("version", ["%0A", "a%0D%0Ab", "%00", "2.0"])
+def test_the_schema_has_one_version_whatever_the_query_string_says(api, version):
+    # drf-spectacular put ?version= into the schema and into the Content-Disposition
+    # header, where a line break was a server error (BadHeaderError).
+    response = api.get(f"/api/schema/?format=json&version={version}")
+    assert response.status_code == 200
+    assert response.json()["info"]["version"] == "1.0.0"
+    assert response["Content-Disposition"] == (
+        'inline; filename="Star Ratings Portal open data API.json"'
+    )
+
+
+def test_the_schema_is_made_once_per_language_not_for_every_request(api, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    made = []
+    real = SchemaGenerator.get_schema
+    monkeypatch.setattr(
+        SchemaGenerator, "get_schema", lambda self, **kw: made.append(1) or real(self, **kw)
+    )
+    first = api.get("/api/schema/?format=json").json()
+    for query in ("format=json&x=1", "format=yaml", "x=2&page=99999999999"):
+        assert api.get(f"/api/schema/?{query}").status_code == 200
+    assert api.get("/api/schema/?format=json&x=3").json() == first
+    assert len(made) == 1
+    assert api.get("/api/schema/?format=json&lang=de").status_code == 200
+    assert api.get("/api/schema/?format=json&lang=de&x=1").status_code == 200
+    assert api.get("/api/schema/?format=json&lang=not-a-language").status_code == 200
+    assert len(made) == 2  # German made once; a language Django does not know is English
+
+
+def test_a_language_django_does_not_know_is_the_default_not_a_new_translation(api):
+    # Django keeps a translation object for every language code it is asked to activate:
+    # ?lang=<anything> made one (and searched every app's locale folders) per new value.
+    from django.utils.translation import trans_real
+
+    english = api.get("/api/schema/?format=json").json()
+    before = set(trans_real._translations)
+    for lang in ("zz", "not-a-language", "x" * 500, "de\n", "..%2F..%2Fetc"):
+        response = api.get(f"/api/schema/?format=json&lang={lang}")
+        assert response.status_code == 200
+        assert response.json() == english
+    assert set(trans_real._translations) == before
 
 
 @pytest.mark.parametrize("url", ["/api/nowhere/", "/api/rounds/abc/", "/api/councils/a%20b/"])

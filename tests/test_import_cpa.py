@@ -150,6 +150,19 @@ def test_a_bad_row_is_reported_and_nothing_is_written(councils, row, error):
     assert not CPAResult.objects.exists()
 
 
+@pytest.mark.parametrize("number", ["9" * 400, "1" + "0" * 309 + ".0", "-2004"])
+def test_a_number_too_long_or_negative_is_an_error(councils, number):
+    # float("9" * 400) is infinity, and int() of it raised OverflowError; "-2004" was 2004.
+    errors = failure(csv_of(f"Ealing,{number},good,{number},,,,"))
+    assert [error.split(":")[0] for error in errors] == [
+        "line 2, column year",
+        "line 2, column education_score",
+    ]
+    assert errors[0].endswith("is not a year; use a whole number from 2000 to 2100")
+    assert errors[1].endswith("is not a score; use a whole number from 1 to 4")
+    assert not CPAResult.objects.exists()
+
+
 def test_every_error_is_listed_and_nothing_is_written(councils):
     CPAResultFactory(council=councils["hull"], year=2004, category="poor")
     before = results()

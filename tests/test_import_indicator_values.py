@@ -14,6 +14,7 @@ from .factories import AssessmentRoundFactory, CouncilFactory, IndicatorFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = "council,indicator,value,exempt,note"
+RANGE = "use a number from -999,999,999.999 to 999,999,999.999"
 
 
 def csv_of(*rows, header=HEADER):
@@ -115,8 +116,8 @@ def test_numbers_are_read_tolerantly_and_rounded_to_three_places(setup):
         ("Barnet,Z99,1,,", "line 3, column indicator: 'Z99' is not an indicator code"),
         ("Barnet,,1,,", "line 3, column indicator: missing; give the indicator's code"),
         ("Barnet,C20,lots,,", "line 3, column value: 'lots' is not a number"),
-        ("Barnet,C20,NaN,,", "line 3, column value: 'NaN' is not a number"),
-        ("Barnet,C20,1e12,,", "line 3, column value: '1e12' is too large"),
+        ("Barnet,C20,NaN,,", f"line 3, column value: 'NaN' is not a number; {RANGE}"),
+        ("Barnet,C20,1e12,,", f"line 3, column value: '1e12' is too large; {RANGE}"),
         ("Barnet,C20,1,perhaps,", "line 3, column exempt: 'perhaps' is not yes or no"),
         ("Barnet,C20,1,," + "x" * 301, "line 3, column note: longer than 300 characters"),
         ("Hull,c20,1,,", "line 3, column indicator: Kingston upon Hull's C20 is already on line 2"),
@@ -126,6 +127,57 @@ def test_a_bad_row_is_reported_and_nothing_is_written(setup, row, error):
     assert failure(csv_of("Hull,C20,40,,", row)) == [error]
     assert not IndicatorValue.objects.exists()
     assert not AssessmentRound.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("1e30", "is too large"),
+        ("1e400", "is too large"),
+        ("-1e400", "is too small"),
+        ("1" + "0" * 40, "is too large"),
+        ("999999999.9995", "is too large"),  # rounds to 1,000,000,000.000
+        ("-999999999.9995", "is too small"),
+        ("nan", "is not a number"),
+        ("-NaN", "is not a number"),
+        ("sNaN", "is not a number"),
+        ("inf", "is not a number"),
+        ("-inf", "is not a number"),
+        ("Infinity", "is not a number"),
+    ],
+)
+def test_a_number_out_of_range_or_not_finite_is_an_error_naming_the_range(setup, value, problem):
+    assert failure(csv_of("Hull,C20,40,,", f"Barnet,C20,{value},,")) == [
+        f"line 3, column value: {value!r} {problem}; {RANGE}"
+    ]
+    assert not IndicatorValue.objects.exists()
+    assert not AssessmentRound.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("1e-400", Decimal("0")),
+        ("-1e-400", Decimal("0")),
+        ("999999999.999", Decimal("999999999.999")),
+        ("-999999999.999", Decimal("-999999999.999")),
+        ("1E+5", Decimal("100000")),
+    ],
+)
+def test_numbers_at_the_ends_of_the_range_are_kept(setup, value, stored):
+    run(csv_of(f"Barnet,C20,{value},,"))
+    assert values()[("Barnet", "C20")][0] == stored
+
+
+def test_command_reports_a_number_out_of_range_by_line_and_column(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(csv_of("Hull,C20,1e400,,", "Barnet,C20,inf,,"))
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert (status, out) == (1, "")
+    assert f"line 2, column value: '1e400' is too large; {RANGE}" in err
+    assert f"line 3, column value: 'inf' is not a number; {RANGE}" in err
+    assert "Traceback" not in err
+    assert not IndicatorValue.objects.exists()
 
 
 def test_every_error_is_listed(setup):
@@ -199,3 +251,48 @@ def test_command_empty_and_badly_encoded_files(call, setup, tmp_path):
     path.write_bytes(HEADER.encode() + b"\nH\xfcll,C20,1,,\n")
     status, _, err = call("import_indicator_values", str(path), "--year", "2004")
     assert status == 1 and "line 2: the file is not UTF-8 text" in err
+
+
+def test_the_first_100_errors_are_listed_with_how_many_more(setup):
+    with pytest.raises(imports.ImportFailed) as raised:
+        run(csv_of(*(f"Atlantis {i},C20,1,," for i in range(250))))
+    failed = raised.value
+    assert failed.count == 250
+    assert len(failed.errors) == 100
+    assert failed.unlisted == 150
+    assert str(failed.errors[0]) == "line 2, column council: 'Atlantis 0' is not a council"
+    assert str(failed.errors[-1]).startswith("line 101, column council: 'Atlantis 99'")
+    assert failed.summary() == "250 errors; nothing was written"
+    assert str(failed).endswith("and 150 more errors, not listed")
+
+
+def test_council_suggestions_are_worked_out_only_for_the_errors_listed(setup, monkeypatch):
+    from ratings.councils import CouncilMatcher
+
+    calls = []
+    suggest = CouncilMatcher.suggest
+    monkeypatch.setattr(
+        CouncilMatcher,
+        "suggest",
+        lambda self, text, **kw: calls.append(text) or suggest(self, text, **kw),
+    )
+    with pytest.raises(imports.ImportFailed) as raised:
+        run(csv_of(*(f"Barnett {i},C20,1,," for i in range(5_000)), "Barnett,C20,1,,"))
+    assert len(calls) == 100
+    assert raised.value.count == 5_001
+    assert str(raised.value.errors[0]) == (
+        "line 2, column council: 'Barnett 0' is not a council; did you mean 'Barnet'?"
+    )
+
+
+def test_command_lists_the_first_errors_and_counts_the_rest(call, setup, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(csv_of(*(f"Atlantis {i},C20,1,," for i in range(20_000))))
+    status, out, err = call("import_indicator_values", str(path), "--year", "2004")
+    assert status == 1
+    lines = err.splitlines()
+    assert lines[0] == "Import failed: 20,000 errors; nothing was written."
+    assert lines[1] == "  line 2, column council: 'Atlantis 0' is not a council"
+    assert len(lines) == 102
+    assert lines[-1] == "  ... and 19,900 more errors, not listed"
+    assert not IndicatorValue.objects.exists()

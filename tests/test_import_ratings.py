@@ -197,6 +197,15 @@ def test_special_measures_vocabulary(word, value):
     assert vocabulary.parse_special_measures(word) is value
 
 
+@pytest.mark.parametrize("stars", ["9" * 400, "1" + "0" * 309, "9" * 400 + ".0", "-1", "-3"])
+def test_a_star_rating_too_long_or_negative_is_an_error(councils, stars):
+    # float("9" * 400) is infinity, and int() of it raised OverflowError; "-1" was read as 1.
+    text = csv_of(f"St Helens,most,promising,most,promising,{stars},", header=FULL_HEADER)
+    (error,) = failure(text)
+    assert error.startswith("line 2, column stars: ")
+    assert error.endswith("is not a star rating; use 0, 1, 2, 3 or 'not rated'")
+
+
 def test_columns_may_come_in_any_order_with_any_case_and_a_byte_order_mark(councils):
     text = "\ufeffChildren_Prospects, Council ,adults serving,Adults_Prospects,children-serving\n"
     text += "promising,St Helens,most,promising,most\n"

@@ -479,11 +479,79 @@ def test_200_a_page_beyond_that(client):
     assert 'class="govuk-pagination"' in first.content.decode()
     third = client.get(URL, {"page": "3"})
     assert names(third) == [f"Council {i:05d}" for i in range(400, 450)]
-    assert client.get(URL, {"page": "99"}).status_code == 200  # the last page
-    assert client.get(URL, {"page": "x"}).status_code == 200  # the first page
+    assert client.get(URL, {"page": "99"}).status_code == 404  # past the last page
+    assert client.get(URL, {"page": "x"}).status_code == 400  # not a page number
     # Downloads hold every council, not one page.
     rows = list(csv.DictReader(io.StringIO(client.get(URL, {"_export": "csv"}).text)))
     assert len(rows) == 450
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "4",
+        "9999999999999999999999999",
+        "9" * 5000,
+        str(2**63),
+        str(2**31),
+    ],
+)
+def test_a_page_past_the_end_is_not_found(client, page):
+    bulk_round(450)
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 404
+    assert client.get(URL, {"page": page, "region": "region-1"}).status_code == 404
+
+
+def test_league_rows_never_ask_the_database_for_an_offset_it_cannot_hold():
+    from ratings.tables import LeagueRows
+
+    asked = []
+
+    def fetch(*, order_by, offset, limit):
+        asked.append((offset, limit))
+        return [], 450
+
+    rows = LeagueRows(fetch, page=10**25, per_page=200)
+    assert len(rows) == 450
+    assert asked == [(0, 200)]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"page": "x"}, "Page number must be a whole number, like 2"),
+        ({"page": "0"}, "Page number must be 1 or more"),
+        ({"page": "000"}, "Page number must be 1 or more"),
+        ({"page": "-1"}, "Page number must be a whole number, like 2"),
+        ({"page": "-9999999999999999999999999"}, "Page number must be a whole number, like 2"),
+        ({"page": "1.5"}, "Page number must be a whole number, like 2"),
+        ({"page": "1e400"}, "Page number must be a whole number, like 2"),
+        ({"page": "\u0663"}, "Page number must be a whole number, like 2"),  # Arabic-Indic 3
+        ({"per_page": "0"}, "Councils per page must be a whole number from 1 to 200"),
+        ({"per_page": "-5"}, "Councils per page must be a whole number from 1 to 200"),
+        ({"per_page": "201"}, "Councils per page must be a whole number from 1 to 200"),
+        ({"per_page": "9" * 30}, "Councils per page must be a whole number from 1 to 200"),
+        ({"per_page": "lots"}, "Councils per page must be a whole number from 1 to 200"),
+    ],
+)
+def test_a_page_that_is_not_a_page_number_is_a_400_with_a_message(client, query, message):
+    bulk_round(450)
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert len(names(response)) == 200  # the first page, as if no page had been asked for
+
+
+def test_rows_per_page_can_be_fewer(client):
+    bulk_round(450)
+    response = client.get(URL, {"per_page": "50", "page": "9"})
+    assert response.status_code == 200
+    assert names(response) == [f"Council {i:05d}" for i in range(400, 450)]
+    assert client.get(URL, {"per_page": "50", "page": "10"}).status_code == 404
+    assert client.get(URL, {"page": ""}).status_code == 200  # an empty field is no page
 
 
 def test_a_later_page_is_sorted_over_every_council_and_fully_annotated(client):

@@ -41,6 +41,31 @@ def test_second_request_is_served_from_the_cache_with_last_modified():
     assert second["Last-Modified"] == "Tue, 18 Nov 2003 00:00:00 GMT"
 
 
+@page_cache.cached_public_page(reads_query=False)
+def path_view(request):
+    calls.append(1)
+    return HttpResponse("the same whatever the query")
+
+
+def test_a_page_that_reads_no_query_string_is_cached_under_its_path():
+    for query in ("", "?x=1", "?x=2&page=9999999999999999999", "?%ff"):
+        assert path_view(RequestFactory().get(f"/path/{query}")).status_code == 200
+    assert len(calls) == 1
+    for query in ("?x=1", "?x=2"):
+        years_view(RequestFactory().get(f"/years/{query}"))
+    assert len(calls) == 3  # a page that reads its query string: one entry per query
+
+
+@pytest.mark.parametrize("path", ["/", "/ratings/2003/summary/", "/councils/barnet/"])
+def test_public_pages_that_read_no_query_string_are_not_rebuilt_for_a_new_one(
+    client, django_assert_max_num_queries, path
+):
+    RatingFactory(round__year=2003, council=CouncilFactory(name="Barnet", slug="barnet"))
+    assert client.get(path, {"x": "1"}).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(path, {"x": "2", "page": "9" * 30}).status_code == 200
+
+
 def test_embargoed_round_appears_when_its_time_comes_with_no_action():
     publication = dt.datetime(2030, 1, 1, 9, 30, tzinfo=dt.UTC)
     AssessmentRoundFactory(year=2003)

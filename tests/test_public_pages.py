@@ -220,6 +220,17 @@ def test_compare_bad_input_is_a_clear_error(client, rounds, query, message):
     assert '<label class="govuk-label govuk-label--s" for="councils">' in html
 
 
+def test_compare_counts_a_very_long_list_of_names_quickly(client, rounds):
+    import time
+
+    names = ",".join(f"council {i}" for i in range(20_000))  # 250 KB of names
+    started = time.perf_counter()
+    response = client.get("/compare/", {"councils": names})
+    assert time.perf_counter() - started < 2  # each name was compared with every other
+    assert response.status_code == 400
+    assert "Compare at most 4 councils; you entered 20,000." in response.content.decode()
+
+
 def test_compare_without_a_choice_shows_the_form(client, rounds):
     html = get(client, "/compare/")
     assert 'name="councils"' in html

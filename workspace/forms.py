@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from ratings import rules
+from ratings import rules, vocabulary
 from ratings.models import Domain, Indicator, IndicatorValue, RoundStatus
 
 from . import roles
@@ -207,11 +207,16 @@ class ReopenForm(forms.Form):
 
 
 class IndicatorUploadForm(forms.Form):
+    # A round's file is about 4,000 rows and 100 KB. The limits keep the check of a file,
+    # which the inspector waits for, well inside the server's timeout: a bigger file is
+    # split, or loaded with manage.py import_indicator_values.
     MAX_BYTES = 2 * 1024 * 1024
+    MAX_ROWS = 10_000
+    LIMITS = f"The file must be smaller than 2 MB, with at most {MAX_ROWS:,} rows"
 
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="Columns: council, indicator, value (and optionally exempt, note).",
+        help_text=f"Columns: council, indicator, value (and optionally exempt, note). {LIMITS}.",
         required=False,
     )
     # The checked file, carried from the preview to the confirmation.
@@ -220,9 +225,10 @@ class IndicatorUploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
+        too_big = forms.ValidationError(f"{self.LIMITS}; split it into smaller files.")
         if upload is not None:
             if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB.")
+                raise too_big
             try:
                 data["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as error:
@@ -231,6 +237,9 @@ class IndicatorUploadForm(forms.Form):
                 ) from error
         if not data.get("content"):
             raise forms.ValidationError("Choose a CSV file to upload.")
+        # The confirmation posts the text back: it is held to the limit of the file.
+        if len(data["content"].encode()) > self.MAX_BYTES:
+            raise too_big
         return data
 
 
@@ -244,6 +253,29 @@ def indicator_rows(round, council) -> list[tuple[Indicator, IndicatorValue | Non
     ]
 
 
+class IndicatorValueField(forms.DecimalField):
+    """An indicator value read as the CSV upload reads it (``vocabulary.parse_decimal``:
+    "45%", "1,234.5", rounded to three places), so that a value the upload takes is taken
+    here too, and infinity, NaN or a number the column cannot hold is an error naming the
+    range rather than a failure when it is saved."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return vocabulary.parse_decimal(value)
+        except vocabulary.NumberOutOfRange:
+            raise forms.ValidationError(
+                f"Enter a number from {vocabulary.decimal_range()}", code="out_of_range"
+            ) from None
+        except vocabulary.VocabularyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        # DecimalField's own check of finiteness is parse_decimal's, done above.
+        forms.Field.validate(self, value)
+
+
 class IndicatorValuesForm(forms.Form):
     """One council's value (and exemption) for every indicator."""
 
@@ -251,7 +283,7 @@ class IndicatorValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for indicator, value in rows:
-            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"value_{indicator.pk}"] = IndicatorValueField(
                 label=f"{indicator.code} {indicator.title}",
                 help_text=indicator.unit,
                 required=False,

@@ -33,15 +33,20 @@ def import_indicator_values(
     dry_run: bool = False,
     progress: bool = False,
     user=None,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Load councils' indicator values for the round of ``year``; all or nothing.
 
     Upserts on (council, indicator). An empty value is a missing value. Without an
     ``exempt`` or ``note`` column, existing values keep theirs. The round is created
-    (draft) if it does not exist. Raises ImportFailed (every error) or UsageError.
+    (draft) if it does not exist. A file of more than ``max_rows`` rows (if given) is
+    refused. Raises ImportFailed (the first errors, and how many more) or UsageError.
     """
     table = read_table(
-        source, required=INDICATOR_VALUE_COLUMNS, optional=INDICATOR_VALUE_OPTIONAL_COLUMNS
+        source,
+        required=INDICATOR_VALUE_COLUMNS,
+        optional=INDICATOR_VALUE_OPTIONAL_COLUMNS,
+        max_rows=max_rows,
     )
     round, round_created = round_for_import(year, methodology)
     rows = check_rows(table, _row_check(), progress=progress)

@@ -17,9 +17,10 @@ def find_council(
         errors.append(RowError(line, "council", "missing; give the council's name"))
         return None
     try:
-        return matcher.find(text)
+        return matcher.find(text, suggest=False)
     except CouncilNotFound as error:
-        errors.append(RowError(line, "council", str(error)))
+        # The suggestions are worked out only if this error is one of those listed.
+        errors.append(RowError(line, "council", str(error), then=error.did_you_mean))
         return None
 
 

@@ -116,20 +116,34 @@ class Table:
     # Rows that could not be read as rows (too many cells): reported with the others.
     errors: list[RowError] = field(default_factory=list)
 
-    def failed(self, errors: list[RowError]) -> ImportFailed:
-        """ImportFailed with the errors in file order: by line, then column."""
+    def in_order(self, errors: list[RowError]) -> list[RowError]:
+        """``errors`` in file order: by line (the whole file's first), then column."""
 
         def position(error: RowError) -> int:
             if error.column in self.columns:
                 return self.columns.index(error.column)
             return -1 if error.column is None else len(self.columns)
 
-        return ImportFailed(sorted(errors, key=lambda e: (e.line or 0, position(e))))
+        return sorted(errors, key=lambda e: (e.line or 0, position(e)))
+
+    def failed(self, errors: list[RowError], *, unlisted: int = 0) -> ImportFailed:
+        """ImportFailed with the errors in file order, and ``unlisted`` more."""
+        return ImportFailed(self.in_order(errors), unlisted=unlisted)
 
 
-def read_table(source: TextIO, *, required: Sequence[str], optional: Sequence[str]) -> Table:
+def read_table(
+    source: TextIO,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str],
+    max_rows: int | None = None,
+) -> Table:
     """The header and non-blank rows of a CSV stream, or ImportFailed for a file that is not
-    a table with the required columns. Lines are numbered from 1 (the header)."""
+    a table with the required columns. Lines are numbered from 1 (the header).
+
+    With ``max_rows``, a file of more rows is read up to that many, with an error for the
+    whole file: the rows read are still checked, so that their errors are listed too.
+    """
     try:
         text = source.read()
     except UnicodeDecodeError as error:
@@ -154,6 +168,7 @@ def read_table(source: TextIO, *, required: Sequence[str], optional: Sequence[st
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
     header_line = 1
+    count = 0
     try:
         for line, cells in records(text):
             if header is None:
@@ -164,6 +179,17 @@ def read_table(source: TextIO, *, required: Sequence[str], optional: Sequence[st
                 continue
             if not any(cell.strip() for cell in cells):
                 continue
+            if max_rows is not None and count == max_rows:
+                errors.append(
+                    RowError(
+                        None,
+                        None,
+                        f"the file has more than {max_rows:,} rows: split it into files of "
+                        f"at most {max_rows:,} rows (only the first {max_rows:,} were checked)",
+                    )
+                )
+                break
+            count += 1
             extra = cells[len(header) :]
             if any(cell.strip() for cell in extra):
                 errors.append(

@@ -33,7 +33,11 @@ class ReferenceDataError(ImportFailed):
 
     def __str__(self) -> str:
         return "\n".join(
-            [self.summary() + ":", *(f"{self.file}, {error}" for error in self.errors)]
+            [
+                self.summary() + ":",
+                *(f"{self.file}, {error}" for error in self.errors),
+                *self.unlisted_line(),
+            ]
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import RowError
+from .errors import MAX_LISTED, RowError
 from .reading import Table, progress_bar
 
 Checked = TypeVar("Checked")
@@ -21,17 +21,25 @@ def check_rows(
 ) -> list[Checked]:
     """Every row of ``table`` checked by ``check(line, row, errors)``, which adds the row's
     errors to ``errors`` and returns what the row holds. What the rows without errors hold,
-    or ImportFailed with every error of the file, in file order."""
+    or ImportFailed with the file's first errors, in file order, and the number of others."""
     errors: list[RowError] = list(table.errors)
+    unlisted = 0
     checked: list[Checked] = []
     for line, row in progress_bar(table.rows, enabled=progress, description="Checking"):
         row_errors: list[RowError] = []
         value = check(line, row, row_errors)
-        if value is not None and not row_errors:
+        if row_errors:
+            errors.extend(row_errors)
+            if len(errors) > 2 * MAX_LISTED:
+                # Only the first errors are listed: the others are counted, not kept, so
+                # that a file of nothing but errors is not held in memory twice over.
+                errors = table.in_order(errors)
+                unlisted += len(errors) - MAX_LISTED
+                del errors[MAX_LISTED:]
+        elif value is not None and not errors:
             checked.append(value)
-        errors.extend(row_errors)
     if errors:
-        raise table.failed(errors)
+        raise table.failed(errors, unlisted=unlisted)
     return checked
 
 

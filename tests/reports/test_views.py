@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.http import http_date
 from pypdf import PdfReader
 
-from reports import assembly
+from reports import assembly, rendering
 
 from ..factories import AssessmentRoundFactory, CouncilFactory, RatingFactory
 
@@ -76,6 +76,30 @@ def test_a_correction_changes_the_etag_and_last_modified(rated, client):
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert response["Last-Modified"] == http_date(rated["after"].timestamp())
+
+
+@pytest.mark.parametrize("url", [PDF_URL, NATIONAL_URL, "/ratings/2004/reports.zip"])
+def test_a_query_string_does_not_make_a_download_be_worked_out_again(
+    rated, client, monkeypatch, url
+):
+    # Which file a download serves does not depend on the query string: ?x=1, ?x=2...
+    # must not each assemble every report again to find it.
+    monkeypatch.setattr(rendering, "council_report_pdf", lambda report, **kw: b"%PDF-text")
+    monkeypatch.setattr(rendering, "national_report_pdf", lambda report, **kw: b"%PDF-text")
+    assembled = []
+    for name in ("council_report", "national_report"):
+        real = getattr(assembly, name)
+        monkeypatch.setattr(
+            assembly, name, lambda *a, real=real, **kw: assembled.append(1) or real(*a, **kw)
+        )
+    first = client.get(url)
+    assert first.status_code == 200
+    once = len(assembled)
+    for query in ("x=1", "x=2", "page=99999999999999999999", "_export=csv"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 200
+        assert response["ETag"] == first["ETag"]
+    assert len(assembled) == once
 
 
 def test_national_pdf_download(rated, client):

@@ -67,9 +67,10 @@ def indicator_upload(request, year: int):
                 year=round.year,
                 dry_run=not confirm,
                 user=request.user,
+                max_rows=forms.IndicatorUploadForm.MAX_ROWS,
             )
         except imports.ImportFailed as failed:
-            context["import_errors"] = failed.errors
+            context["import_failed"] = failed
             status = 400
         except imports.UsageError as error:
             form.add_error(None, str(error))

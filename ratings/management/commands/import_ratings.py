@@ -69,8 +69,8 @@ class Command(BaseCommand):
 
 def run_import(command: BaseCommand, importer, options, **arguments) -> None:
     """Run one of the ``imports`` functions on the command's file and report: warnings on
-    standard error, what was done on standard output; on failure every error on standard
-    error and exit status 1."""
+    standard error, what was done on standard output; on failure the first errors (and how
+    many more) on standard error and exit status 1."""
     try:
         result = importer(
             imports.open_csv(options["file"]), progress=command.stdout.isatty(), **arguments
@@ -79,8 +79,8 @@ def run_import(command: BaseCommand, importer, options, **arguments) -> None:
         raise CommandError(str(error)) from error
     except imports.ImportFailed as failure:
         command.stderr.write(f"Import failed: {failure.summary()}.")
-        for error in failure.errors:
-            command.stderr.write(f"  {error}")
+        for line in [*failure.errors, *failure.unlisted_line()]:
+            command.stderr.write(f"  {line}")
         sys.exit(1)
     for warning in result.warnings:
         command.stderr.write(f"Warning: {warning}")
