@@ -54,7 +54,7 @@ def public_patterns() -> list[tuple[str, str]]:
             if isinstance(entry, URLResolver):
                 if not route.startswith(STAFF_AREAS):
                     walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern):
+            elif isinstance(entry, URLPattern) and not route.startswith(STAFF_AREAS):
                 if isinstance(entry.pattern, RegexPattern):
                     path = prefix + "nowhere/"
                 else:
