@@ -18,40 +18,92 @@ from django.db import transaction
 
 from . import imports, reference_data
 from .councils import CouncilMatcher
-from .models import AssessmentRound, Group, GroupMembership
+from .models import AssessmentRound, Group, GroupMembership, PublicationDetail
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 LONDON = ZoneInfo("Europe/London")
 
 
+SSI = "Social Services Inspectorate"
+CSCI = "Commission for Social Care Inspection"
+
+
 @dataclass(frozen=True)
 class SampleRelease:
-    """One publication of sample ratings: a round's main release or a later refresh."""
+    """One publication of sample ratings: a round's main release or a later refresh.
+    A round's main release names its publisher and where the publication is recorded."""
 
     year: int
     file: str
     publish_at: dt.datetime
     title: str = ""
     note: str = ""
+    publisher: str = ""
+    source: str = ""
+    source_url: str = ""
+    date_shown: str = "day"
+    description: str = ""
 
 
 def _at(year, month, day, hour=9, minute=30) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-# Publication dates are the real ones (Community Care; BBC); the ratings are sample data.
+# Publication dates and publishers are the real ones (sources below); the ratings are
+# sample data around the published facts. The exact days of the November 2002 refresh
+# (reported 19-21 November) and of the November 2003 round (the week of 12 November) are
+# not confirmed; the pages show those months only.
 SAMPLE_RELEASES = [
-    SampleRelease(2002, "ratings-2002-may.csv", _at(2002, 5, 30), "Star ratings, May 2002"),
+    SampleRelease(
+        2002,
+        "ratings-2002-may.csv",
+        _at(2002, 5, 30),
+        "Star ratings, May 2002",
+        publisher=SSI,
+        source="Health Service Journal, 30 May 2002; Community Care, 30 May 2002",
+        source_url="https://www.hsj.co.uk/home/social-services-publish-star-ratings/21982.article",
+    ),
     SampleRelease(
         2002,
         "ratings-2002-november.csv",
-        _at(2002, 11, 21),
-        note="Revised 21 November 2002: re-rated in the November 2002 refresh.",
+        # Reported by publicnet on 19 November 2002 and by Community Care on 21 November
+        # as "last week": published by 19 November; the day itself is not confirmed.
+        _at(2002, 11, 19),
+        note="Revised November 2002: re-rated in the November 2002 refresh.",
+        source="publicnet, 19 November 2002; Community Care, 21 November 2002",
+        source_url="http://www.publicnet.co.uk/news/2002/11/19/star-ratings-driving-up-performance/",
+        date_shown="month",
+        description="the November 2002 refresh: 18 councils re-rated, 12 up and 6 down",
     ),
-    SampleRelease(2003, "ratings-2003.csv", _at(2003, 11, 13), "Star ratings, November 2003"),
-    SampleRelease(2004, "ratings-2004.csv", _at(2004, 11, 18), "Star ratings, November 2004"),
-    SampleRelease(2005, "ratings-2005.csv", _at(2005, 12, 1), "Star ratings, December 2005"),
+    SampleRelease(
+        2003,
+        "ratings-2003.csv",
+        _at(2003, 11, 13),
+        "Star ratings, November 2003",
+        publisher=SSI,
+        date_shown="month",
+        source="Community Care, 12 November 2003; BBC News, November 2003",
+        source_url="https://www.communitycare.co.uk/2003/11/12/new-ratings-reveal-rise-in-standards/",
+    ),
+    SampleRelease(
+        2004,
+        "ratings-2004.csv",
+        _at(2004, 11, 18),
+        "Star ratings, November 2004",
+        publisher=CSCI,
+        source="BBC News, 18 November 2004; Public Finance, November 2004",
+        source_url="http://news.bbc.co.uk/2/hi/uk_news/4019635.stm",
+    ),
+    SampleRelease(
+        2005,
+        "ratings-2005.csv",
+        _at(2005, 12, 1),
+        "Star ratings, December 2005",
+        publisher=CSCI,
+        source="BBC News, 1 December 2005; Community Care, 30 November 2005",
+        source_url="http://news.bbc.co.uk/2/hi/health/4485326.stm",
+    ),
 ]
 
 
@@ -93,10 +145,34 @@ def load_sample_ratings(stdout=None) -> None:
                 sample=True,
             )
         if release.title:
-            AssessmentRound.objects.filter(year=release.year).exclude(title=release.title).update(
-                title=release.title
-            )
+            described = {
+                "title": release.title,
+                "publisher": release.publisher,
+                "source": release.source,
+                "source_url": release.source_url,
+            }
+            round = AssessmentRound.objects.get(year=release.year)
+            changed = [name for name, value in described.items() if getattr(round, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(round, name, described[name])
+                round.save(update_fields=changed)
         _report(stdout, f"Ratings {release.file}: {result.summary()}")
+    for release in SAMPLE_RELEASES:
+        _describe_publication(release)
+
+
+def _describe_publication(release: SampleRelease) -> None:
+    PublicationDetail.objects.update_or_create(
+        round=AssessmentRound.objects.get(year=release.year),
+        published_at=release.publish_at,
+        defaults={
+            "date_shown": release.date_shown,
+            "description": release.description,
+            "source": release.source,
+            "source_url": release.source_url,
+        },
+    )
 
 
 def load_cpa(stdout=None) -> None:

@@ -59,7 +59,7 @@ def test_may_2002_and_the_november_refresh(loaded):
     refreshed = Rating.objects.filter(round=round, revision=2)
     assert refreshed.count() == 18
     assert {r.note for r in refreshed} == {
-        "Revised 21 November 2002: re-rated in the November 2002 refresh."
+        "Revised November 2002: re-rated in the November 2002 refresh."
     }
 
 

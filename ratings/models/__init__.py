@@ -8,7 +8,8 @@ import, the admin and a raw SQL session all meet the same rules.
 - :mod:`.choices`: the vocabularies stored;
 - :mod:`.councils`: councils, regions and groups;
 - :mod:`.framework`: domains, standards, indicators and key-indicator caps;
-- :mod:`.rounds`: rounds, ratings (one row per revision), judgements, indicator values;
+- :mod:`.rounds`: rounds, ratings (one row per revision), judgements, indicator values,
+  what the record says of each publication;
 - :mod:`.record`: CPA results and published facts.
 """
 
@@ -25,7 +26,13 @@ from .choices import (
 from .councils import Council, Group, GroupMembership, Region
 from .framework import Domain, Indicator, KeyIndicatorCap, Standard
 from .record import CPAResult, PublishedFact
-from .rounds import AssessmentRound, IndicatorValue, Rating, ServiceJudgement
+from .rounds import (
+    AssessmentRound,
+    IndicatorValue,
+    PublicationDetail,
+    Rating,
+    ServiceJudgement,
+)
 
 # django-simple-history names a history model's module after the app ("ratings") when its
 # model lives in a models package, where nothing can import it (`manage.py shell` says so
@@ -50,6 +57,7 @@ __all__ = [
     "IndicatorValue",
     "KeyIndicatorCap",
     "Polarity",
+    "PublicationDetail",
     "PublishedFact",
     "Rating",
     "RatingStatus",

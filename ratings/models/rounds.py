@@ -48,6 +48,16 @@ class AssessmentRound(models.Model):
     is_sample = models.BooleanField(
         default=False, help_text="Generated sample data, not the real published ratings."
     )
+    # The body that published the round, which is not always the portal's operator: the
+    # Social Services Inspectorate published 2002 and 2003, the Commission for Social Care
+    # Inspection 2004 and 2005.
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="The body that published the round."
+    )
+    source = models.TextField(
+        blank=True, help_text="Where the round's publication is recorded (a citation)."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -215,3 +225,36 @@ class ServiceJudgement(models.Model):
 
     def __str__(self):
         return f"{self.get_service_display()}: {self.serving} / {self.prospects}"
+
+
+class PublicationDetail(models.Model):
+    """What the record says about one publication of a round: its first publication or a
+    later refresh (the moments themselves are the round's and its revisions' publication
+    times; ``ratings.publications`` lists them). Optional: without one, a publication is
+    shown with its exact date and its round's source."""
+
+    class DateShown(models.TextChoices):
+        DAY = "day", "The day (confirmed)"
+        MONTH = "month", "The month only (the day is not confirmed)"
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="publication_details"
+    )
+    published_at = models.DateTimeField()
+    date_shown = models.CharField(max_length=5, choices=DateShown.choices, default=DateShown.DAY)
+    description = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "the November 2002 refresh: 18 councils re-rated"'
+    )
+    source = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["round__year", "published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "published_at"], name="one_detail_per_publication"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} at {self.published_at:%Y-%m-%d %H:%M}"
