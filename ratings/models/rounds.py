@@ -243,7 +243,9 @@ class PublicationDetail(models.Model):
     published_at = models.DateTimeField()
     date_shown = models.CharField(max_length=5, choices=DateShown.choices, default=DateShown.DAY)
     description = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "the November 2002 refresh: 18 councils re-rated"'
+        max_length=200,
+        blank=True,
+        help_text='e.g. "the November 2002 refresh: 18 councils re-rated"',
     )
     source = models.TextField(blank=True)
     source_url = models.URLField(max_length=500, blank=True)
