@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from ratings import banding, embargo, rules
+from ratings import banding, embargo, publications, rules
 from ratings.models import CouncilType, Polarity, RatingStatus
 
 SERVING = list(rules.SERVING_LEVELS)
@@ -130,6 +130,25 @@ class CouncilDetailSerializer(CouncilSerializer):
 # --- rounds --------------------------------------------------------------------------------
 
 
+class PublicationSerializer(ReadOnlySerializer):
+    """One publication of a round: its first, or a refresh or correction."""
+
+    published_at = serializers.DateTimeField(read_only=True)
+    date = serializers.CharField(
+        read_only=True, help_text="As the record gives it: the day, or the month only."
+    )
+    label = serializers.CharField(
+        read_only=True, help_text='e.g. "as first published, 30 May 2002"'
+    )
+    first = serializers.BooleanField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+    as_at = serializers.DateField(
+        read_only=True, help_text="The ?as_at= value that shows the record as it left it."
+    )
+
+
 class RoundSerializer(ReadOnlySerializer):
     year = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -145,6 +164,20 @@ class RoundSerializer(ReadOnlySerializer):
     ratings_url = RoundLinkField("api:round-ratings")
     summary_url = RoundLinkField("api:round-summary")
     indicator_values_url = RoundLinkField("api:round-indicator-values")
+    # Added after the links: CSV columns are a contract, new ones go at the end.
+    publisher = serializers.CharField(
+        read_only=True, help_text="The body that published the round."
+    )
+    source = serializers.CharField(read_only=True, help_text="Where its publication is recorded.")
+    source_url = serializers.CharField(read_only=True)
+    publications = serializers.SerializerMethodField(
+        help_text="Its publications so far: the first, then each refresh or correction."
+    )
+
+    @extend_schema_field(PublicationSerializer(many=True))
+    def get_publications(self, round):
+        view = self.context.get("view")
+        return [p.as_dict() for p in publications.publications(round, getattr(view, "now", None))]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_methodology(self, round):
@@ -223,9 +256,21 @@ class TwoOrThreeStarsSerializer(ReadOnlySerializer):
 
 
 class SpecialMeasuresSerializer(ReadOnlySerializer):
-    on = serializers.IntegerField(read_only=True)
-    entered = serializers.ListField(child=serializers.CharField(), read_only=True)
+    """The special measures register after the publication shown, against the one before
+    it (the round's previous publication, the previous round, or the register before the
+    first round)."""
+
+    on = serializers.IntegerField(read_only=True, help_text="Councils on special measures.")
+    entered = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Councils that went on to special measures, where the record names them.",
+    )
+    entered_count = serializers.IntegerField(
+        read_only=True, help_text="How many went on to special measures, named or not."
+    )
     left = serializers.ListField(child=serializers.CharField(), read_only=True)
+    note = serializers.CharField(read_only=True, help_text="What the record leaves unnamed.")
 
 
 def _percent(help_text: str):
@@ -256,6 +301,17 @@ class SummarySerializer(ReadOnlySerializer):
     moved_up = serializers.IntegerField(read_only=True)
     moved_down = serializers.IntegerField(read_only=True)
     headlines = serializers.ListField(child=serializers.CharField(), read_only=True)
+    publisher = serializers.CharField(
+        read_only=True, help_text="The body that published the round."
+    )
+    as_at = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The day asked for with ?as_at=, if any."
+    )
+    publication = PublicationSerializer(
+        read_only=True, help_text="The publication whose figures these are."
+    )
+    first_publication = PublicationSerializer(read_only=True)
+    publications = PublicationSerializer(many=True, read_only=True)
 
 
 # --- indicators ----------------------------------------------------------------------------

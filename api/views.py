@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,6 +29,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ratings import embargo
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
 from ratings.summary import national_summary
 
@@ -66,7 +67,7 @@ class PublicAPIMixin:
 
     @cached_property
     def now(self):
-        return timezone.now()
+        return embargo.now()
 
 
 class CSVUnpaginatedMixin:

@@ -1,7 +1,11 @@
 """Headers the site shell adds to responses."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+from ratings import as_at, embargo
 
 
 class PrivateForSignedInMiddleware:
@@ -22,3 +26,37 @@ class PrivateForSignedInMiddleware:
             # patch_cache_control drops a "public" the page set for anonymous visitors.
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class AsAtMiddleware:
+    """``?as_at=YYYY-MM-DD`` on a public request: the record as it stood at the end of that
+    day (``ratings.as_at``). The embargo gate's clock is held back to that moment for the
+    whole request, so no view needs to know; a date that is not a date is a 400 that says
+    how to write one. Staff areas are left alone: their clock is always the real one."""
+
+    STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.STAFF_AREAS):
+            return self.get_response(request)
+        try:
+            day = as_at.requested(request.GET)
+        except as_at.AsAtError as error:
+            return _bad_as_at(request, str(error))
+        request.as_at = day
+        if day is None:
+            return self.get_response(request)
+        token = embargo.hold_clock(as_at.end_of_day(day))
+        try:
+            return self.get_response(request)
+        finally:
+            embargo.release_clock(token)
+
+
+def _bad_as_at(request, message: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({as_at.PARAMETER: [message]}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

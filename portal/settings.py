@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's copy of any page is private, not shared.
     "portal.middleware.PrivateForSignedInMiddleware",
+    # Before every view (the page cache is the views' decorator): ?as_at= holds the embargo
+    # gate's clock back for the whole request.
+    "portal.middleware.AsAtMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -398,7 +401,9 @@ SPECTACULAR_SETTINGS = {
 
 # The name the portal shows; the inspectorate is not GOV.UK.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Social Services Star Ratings")
-INSPECTORATE_NAME = os.environ.get("INSPECTORATE_NAME", "Social Care Inspectorate")
+# Who runs the portal (the site's header, footer and accessibility statement). The bodies
+# that published the ratings are data: each round's ``publisher``.
+INSPECTORATE_NAME = os.environ.get("INSPECTORATE_NAME", "Star Ratings Portal team")
 # The address for accessibility requests and problems, on the accessibility statement;
 # without it the statement names the inspectorate.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from . import imports, reference_data
+from . import imports, reference_data, special_measures
 from .councils import CouncilMatcher
 from .models import AssessmentRound, Group, GroupMembership, PublicationDetail
 
@@ -217,6 +217,7 @@ def load_group_memberships(stdout=None) -> int:
 def load_portal_data(*, sample: bool = True, stdout=None) -> None:
     """Load the reference data and, unless ``sample`` is false, the sample rounds."""
     reference_data.load_reference_data(stdout=stdout)
+    _report(stdout, f"Special measures before the first round: {special_measures.load()}")
     if not sample:
         return
     load_sample_indicator_values(stdout)

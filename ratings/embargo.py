@@ -30,6 +30,7 @@ passed is a question of the clock, answered here without a query.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -68,8 +69,40 @@ ROUND_IS_PUBLIC: tuple[Condition, ...] = (
 REVISION_IS_PUBLIC: tuple[Condition, ...] = (Condition("published_at", "none_or_passed"),)
 
 
+# The record "as at" a past moment (``?as_at=``, ``ratings.as_at``): while set, the gate's
+# clock stands no later than it, so every page, download and API answer built in the
+# request shows what was public then. It can only hold the clock back, never forward.
+_as_at: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "ratings_as_at", default=None
+)
+
+
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
+    moment = now or timezone.now()
+    ceiling = _as_at.get()
+    return moment if ceiling is None or moment <= ceiling else ceiling
+
+
+def now(moment: dt.datetime | None = None) -> dt.datetime:
+    """The gate's clock: ``moment`` or the current time, held back to the record's "as
+    at" moment when one is set. Public code reads the time here, never from the system
+    clock, so that ``?as_at=`` reaches every read."""
+    return _now(moment)
+
+
+def as_at_moment() -> dt.datetime | None:
+    """The "as at" moment the gate's clock is held to, if any."""
+    return _as_at.get()
+
+
+def hold_clock(moment: dt.datetime | None) -> contextvars.Token:
+    """Hold the gate's clock at ``moment`` (None: the real time) until
+    :func:`release_clock` is called with the token."""
+    return _as_at.set(moment)
+
+
+def release_clock(token: contextvars.Token) -> None:
+    _as_at.reset(token)
 
 
 def _holds(conditions: Sequence[Condition], obj, now: dt.datetime) -> bool:
@@ -289,6 +322,17 @@ def last_published_at(round, now: dt.datetime | None = None) -> dt.datetime | No
     moments = schedule().round_moments.get(round.pk, ())
     past = bisect.bisect_right(moments, now)
     return moments[past - 1] if past else round.publication_at
+
+
+def publication_moments(round, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """Every publication of ``round`` that has happened by ``now``, first first: its own
+    publication, then each later moment at which revisions of it became public (a
+    refresh, a correction). Empty if the round is not public."""
+    now = _now(now)
+    if not round_is_public(round, now):
+        return []
+    moments = schedule().round_moments.get(round.pk, ())
+    return sorted({round.publication_at} | {m for m in moments if round.publication_at <= m <= now})
 
 
 def published_rounds_queryset(now: dt.datetime | None = None) -> QuerySet:

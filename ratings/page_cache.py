@@ -25,7 +25,6 @@ from functools import partial, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.http import http_date
 
 from . import embargo, signals
@@ -51,7 +50,14 @@ def download_key(request, now=None) -> str:
     embargo: the same parts as a cached page's, but the path without the query string,
     which no download reads. Otherwise ``?x=1``, ``?x=2``... would each make the server
     assemble every report of a round again to find the file."""
-    return _key(request, embargo.watermark(now), data_generation(), address=request.path)
+    return _key(request, embargo.watermark(now), data_generation(), address=_path(request))
+
+
+def _path(request) -> str:
+    """The path, and the day the record is asked "as at" (the one query parameter every
+    public page and download reads: ``ratings.as_at``)."""
+    day = getattr(request, "as_at", None)
+    return request.path if day is None else f"{request.path}?as_at={day.isoformat()}"
 
 
 def _key(request, watermark, generation, *, address: str | None = None) -> str:
@@ -85,14 +91,14 @@ def cached_public_page(view=None, *, reads_query: bool = True):
     def wrapper(request, *args, **kwargs):
         # One clock reading for the key and the page (the views read request.ratings_now),
         # so that a page is never cached under a watermark older than what it shows.
-        now = request.ratings_now = timezone.now()
+        now = request.ratings_now = embargo.now()
         user = getattr(request, "user", None)
         if request.method not in ("GET", "HEAD") or (user and user.is_authenticated):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)
         watermark = embargo.watermark(now)
         key = _key(
-            request, watermark, data_generation(), address=None if reads_query else request.path
+            request, watermark, data_generation(), address=None if reads_query else _path(request)
         )
         response = cache.get(key)
         if response is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import embargo, rules, selectors
+from . import as_at, embargo, publications, rules, selectors, special_measures
 from .models import AssessmentRound, CPAResult, GroupMembership, RatingStatus
 
 _NUMBER_WORDS = {
@@ -56,6 +56,12 @@ class Mover:
 
     def describe(self) -> str:
         start = "zero" if self.from_stars == 0 else _number(self.from_stars)
+        if self.rounds == 1:
+            # A move within the round: a refresh or correction since its first publication.
+            return (
+                f"{self.council}: from {start} to {_stars(self.to_stars)} "
+                f"since {self.from_year}'s first publication"
+            )
         return (
             f"{self.council}: from {start} to {_stars(self.to_stars)} "
             f"in {_number(self.rounds)} years"
@@ -106,6 +112,16 @@ class NationalSummary:
     cpa_categories: dict[str, int] = field(default_factory=dict)
     cpa_year: int | None = None
     education_minus_social_care: dict[int, int] = field(default_factory=dict)
+    # How many went on to special measures (named in special_measures_entered only where
+    # the record makes that certain) and what the register's record leaves unnamed.
+    special_measures_entered_count: int = 0
+    special_measures_note: str = ""
+    # What moved_up, moved_down, the movers and the register compare with: the round's
+    # previous publication (a refresh or correction) or else the previous round.
+    compared_with: str = ""
+    compared_at: object = None
+    # Which publication of the round these figures are (``ratings.publications``).
+    publication: object = None
 
     @property
     def year(self) -> int:
@@ -192,12 +208,19 @@ class NationalSummary:
             "special_measures": {
                 "on": len(self.special_measures_on),
                 "entered": self.special_measures_entered,
+                "entered_count": self.special_measures_entered_count,
                 "left": self.special_measures_left,
+                "note": self.special_measures_note,
             },
             "zero_stars": self.zero_stars,
             "moved_up": self.moved_up,
             "moved_down": self.moved_down,
             "headlines": self.headlines,
+            "publisher": self.round.publisher,
+            "as_at": self.publication.as_at if self.publication else None,
+            "publication": self.publication.current.as_dict() if self.publication else None,
+            "first_publication": self.publication.first.as_dict() if self.publication else None,
+            "publications": [p.as_dict() for p in self.publication.all] if self.publication else [],
         }
 
 
@@ -205,9 +228,48 @@ _GOOD_PROSPECTS = ("promising", "excellent")
 _MOST = ("most", "yes")
 
 
+WITHIN_ROUND = "the round's previous publication"
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """What a publication is compared with: each council's stars and special measures in
+    the round's previous publication, or else in the previous round."""
+
+    label: str
+    within_round: bool
+    at: object
+    stars: dict[int, int | None]
+    on_special_measures: set[str]
+
+
+def _baseline(round, previous_round, now) -> _Baseline | None:
+    moment = embargo.now(now)
+    passed = embargo.publication_moments(round, moment)
+    if len(passed) > 1:
+        compared_round, at, within = round, passed[-2], True
+        label = WITHIN_ROUND
+    elif previous_round is not None:
+        compared_round, at, within = previous_round, moment, False
+        label = str(previous_round.year)
+    else:
+        return None
+    stars, on = {}, set()
+    for council_id, name, value, on_measures in (
+        selectors.current_ratings(at)
+        .filter(round=compared_round)
+        .values_list("council_id", "council__name", "stars", "on_special_measures")
+    ):
+        stars[council_id] = value
+        if on_measures:
+            on.add(name)
+    return _Baseline(label, within, at, stars, on)
+
+
 def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> NationalSummary:
-    """The national figures of a published round (a fixed number of queries). A caller
-    that has the published rounds at ``now`` already (oldest first) passes them."""
+    """The national figures of a published round as it stood at ``now`` (its latest
+    publication by then; a fixed number of queries). A caller that has the published
+    rounds at ``now`` already (oldest first) passes them."""
     if rounds is None:
         rounds = embargo.published_rounds(now)
     earlier = [r for r in rounds if r.year < round.year]
@@ -215,6 +277,7 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
     rows = list(selectors.round_ratings(round, now, previous=previous_round))
     rated = [r for r in rows if r.status == RatingStatus.RATED]
     stars = Counter(r.stars for r in rated)
+    baseline = _baseline(round, previous_round, now)
 
     previous_percent = None
     previous_stars = None
@@ -231,6 +294,20 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
     def names(predicate):
         return [r.council.name for r in rows if predicate(r)]
 
+    def moved(r) -> int:
+        before = baseline.stars.get(r.council_id) if baseline else None
+        if r.stars is None or before is None:
+            return 0
+        return (r.stars > before) - (r.stars < before)
+
+    if baseline is not None:
+        register = special_measures.change(
+            names(lambda r: r.on_special_measures), baseline.on_special_measures
+        )
+    else:
+        before, unnamed = special_measures.before_first_round()
+        register = special_measures.change(names(lambda r: r.on_special_measures), before, unnamed)
+
     summary = NationalSummary(
         round=round,
         previous_round=previous_round,
@@ -244,55 +321,73 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
         serving_most_children=sum(1 for r in rated if r.children_serving in _MOST),
         adults_prospects_good=sum(1 for r in rated if r.adults_prospects in _GOOD_PROSPECTS),
         children_prospects_good=sum(1 for r in rated if r.children_prospects in _GOOD_PROSPECTS),
-        special_measures_on=names(lambda r: r.on_special_measures),
-        special_measures_entered=names(
-            lambda r: r.on_special_measures and not r.previous_on_special_measures
-        ),
-        special_measures_left=names(
-            lambda r: not r.on_special_measures and r.previous_on_special_measures
-        ),
+        special_measures_on=list(register.on),
+        special_measures_entered=list(register.entered),
+        special_measures_left=list(register.left),
+        special_measures_entered_count=register.entered_count,
+        special_measures_note=register.note,
         zero_stars=names(lambda r: r.stars == 0),
-        moved_up=sum(1 for r in rows if r.change == "up"),
-        moved_down=sum(1 for r in rows if r.change == "down"),
+        moved_up=sum(1 for r in rows if moved(r) > 0),
+        moved_down=sum(1 for r in rows if moved(r) < 0),
+        compared_with=baseline.label if baseline else "",
+        compared_at=baseline.at if baseline else None,
     )
-    summary.movers_up, summary.movers_down = _movers(round, now, rounds)
+    summary.publication = publications.shown(round, now)
+    summary.movers_up, summary.movers_down = _movers(round, now, rounds, baseline)
     summary.groups = _group_comparisons(round, rows)
     _add_cpa(summary)
     return summary
 
 
 def _movers(
-    round: AssessmentRound, now, rounds, limit: int = 10
+    round: AssessmentRound, now, rounds, baseline: _Baseline | None, limit: int = 10
 ) -> tuple[list[Mover], list[Mover]]:
-    """The biggest changes from any earlier round to this one, biggest first."""
+    """The councils whose stars changed since the publication compared with, biggest
+    change first. Each move is told from the start of its run: a council that rose in
+    each of three rounds moved "from one to three stars in three years"; one that did not
+    move since the last publication is not a mover, whatever it did before."""
+    if baseline is None:
+        return [], []
     history = defaultdict(list)
-    for year, council, slug, stars in (
+    for council_id, year, council, slug, stars in (
         selectors.current_ratings(now)
         .filter(round__year__lte=round.year, status=RatingStatus.RATED)
         .order_by("round__year")
-        .values_list("round__year", "council__name", "council__slug", "stars")
+        .values_list("council_id", "round__year", "council__name", "council__slug", "stars")
     ):
-        history[(council, slug)].append((year, stars))
+        history[(council_id, council, slug)].append((year, stars))
     years = [r.year for r in rounds if r.year <= round.year]
     up, down = [], []
-    for (council, slug), ratings in history.items():
-        if not ratings or ratings[-1][0] != round.year or len(ratings) < 2:
+    for (council_id, council, slug), ratings in history.items():
+        before = baseline.stars.get(council_id)
+        if not ratings or ratings[-1][0] != round.year or before is None:
             continue
         current = ratings[-1][1]
-        best_up = max(ratings[:-1], key=lambda r: (current - r[1], r[0]))
-        best_down = max(ratings[:-1], key=lambda r: (r[1] - current, r[0]))
-        for (from_year, from_stars), bucket in ((best_up, up), (best_down, down)):
-            if from_stars != current and (bucket is up) == (current > from_stars):
-                bucket.append(
-                    Mover(
-                        council=council,
-                        slug=slug,
-                        from_stars=from_stars,
-                        to_stars=current,
-                        from_year=from_year,
-                        rounds=years.index(round.year) - years.index(from_year) + 1,
-                    )
-                )
+        if current == before:
+            continue
+        direction = 1 if current > before else -1
+        if baseline.within_round or len(ratings) < 2:
+            # Compared within the round (a refresh): the run starts at its first publication.
+            start_year, start = round.year, before
+        else:
+            index = len(ratings) - 2
+            while (
+                index > 0
+                and years.index(ratings[index][0]) - years.index(ratings[index - 1][0]) == 1
+                and (ratings[index][1] - ratings[index - 1][1]) * direction > 0
+            ):
+                index -= 1
+            start_year, start = ratings[index]
+        (up if direction > 0 else down).append(
+            Mover(
+                council=council,
+                slug=slug,
+                from_stars=start,
+                to_stars=current,
+                from_year=start_year,
+                rounds=years.index(round.year) - years.index(start_year) + 1,
+            )
+        )
     up.sort(key=lambda m: (-m.change, m.rounds, m.council))
     down.sort(key=lambda m: (m.change, m.rounds, m.council))
     return up[:limit], down[:limit]
@@ -379,16 +474,19 @@ def headlines(summary: NationalSummary) -> list[str]:
             f"adults well and {summary.share(summary.serving_most_children):.0f}% most "
             "children well."
         )
-    if previous_year is not None and (summary.moved_up or summary.moved_down):
+    if summary.compared_with and (summary.moved_up or summary.moved_down):
+        since = previous_year if previous_year is not None else summary.compared_with
+        if summary.compared_with == WITHIN_ROUND:
+            since = f"the previous publication ({as_at.day_of(summary.compared_at):%B %Y})"
         lines.append(
-            f"Since {previous_year}, {_councils(summary.moved_up)} gained at least one star "
+            f"Since {since}, {_councils(summary.moved_up)} gained at least one star "
             f"and {_number(summary.moved_down)} lost at least one."
         )
-    entered, left = summary.special_measures_entered, summary.special_measures_left
+    entered, left = summary.special_measures_entered_count, summary.special_measures_left
     if entered or left:
         lines.append(
-            f"{_councils(len(entered)).capitalize()} went on to special measures and "
-            f"{_number(len(left))} came off them."
+            f"{_councils(entered).capitalize()} went on to special measures and "
+            f"{_number(len(left)) if left else 'none'} came off them."
         )
     if summary.not_rated:
         lines.append(

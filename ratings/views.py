@@ -17,14 +17,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import embargo, presenters, selectors
+from . import embargo, presenters, publications, rules, selectors
 from . import search as finder
 from . import summary as national
 from .councils import CouncilMatcher
@@ -45,7 +44,7 @@ PER_PAGE_ERROR = f"Councils per page must be a whole number from 1 to {PER_PAGE}
 def _now(request):
     """One clock reading per request, so every read on a page agrees."""
     if not hasattr(request, "ratings_now"):
-        request.ratings_now = timezone.now()
+        request.ratings_now = embargo.now()
     return request.ratings_now
 
 
@@ -213,6 +212,7 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
         table = context["table"]
         context.update(
             round=self.round,
+            publication_shown=publications.shown(self.round, _now(self.request)),
             filter_errors=self.filterset.errors if self.filterset.is_bound else {},
             other_errors=self.errors,
             shown=table.paginator.count if getattr(table, "paginator", None) else 0,
@@ -252,17 +252,39 @@ league_table = LeagueTableView.as_view()
 def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
+    shown = summary.publication
     return render(
         request,
         "ratings/national_summary.html",
         {
             "round": round,
+            "publication_shown": shown,
+            "editions": _editions(round, shown),
+            "star_levels": [(s, rules.stars_in_words(s).capitalize()) for s in rules.STAR_VALUES],
             "figures": presenters.national_figures(summary),
             "breadcrumbs": _crumbs(
                 _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
             ),
         },
     )
+
+
+def _editions(round, shown) -> list[dict]:
+    """The round's star counts at each of its publications, side by side, when it has had
+    more than one (2002: as first published in May, as revised in November)."""
+    if shown is None or len(shown.all) < 2:
+        return []
+    editions = []
+    for publication in shown.all:
+        figures = national.national_summary(round, publication.published_at)
+        editions.append(
+            {
+                "publication": publication,
+                "stars": sorted(figures.stars.items()),
+                "special_measures": len(figures.special_measures_on),
+            }
+        )
+    return editions
 
 
 # --- the council page ---------------------------------------------------------------------

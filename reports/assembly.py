@@ -28,7 +28,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
 
 from ratings import embargo, presenters, selectors
 from ratings import summary as national
@@ -43,7 +42,7 @@ NO_STANDARDS_NOTES = "No standards notes were published with this rating."
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
+    return embargo.now(now)
 
 
 def _is_published(round: AssessmentRound, now: dt.datetime) -> bool:
@@ -182,7 +181,7 @@ def council_report(
     rating = page.rating
     return CouncilReport(
         **_fields(page.record),
-        publisher=settings.INSPECTORATE_NAME,
+        publisher=round.publisher or settings.INSPECTORATE_NAME,
         portal_name=settings.PORTAL_NAME,
         round_title=round.title,
         methodology_version=round.methodology_version,
@@ -280,7 +279,7 @@ def national_report(
     entered = set(summary.special_measures_entered)
     return NationalReport(
         **_fields(presenters.national_figures(summary)),
-        publisher=settings.INSPECTORATE_NAME,
+        publisher=round.publisher or settings.INSPECTORATE_NAME,
         portal_name=settings.PORTAL_NAME,
         published_at=embargo.last_published_at(round, now),
         special_measures=[

@@ -19,7 +19,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
@@ -80,7 +79,7 @@ def _download(request, find: Callable[[dt.datetime], Download]):
     report: it cannot outlive the data, and an embargoed file is never in it (only what
     ``find`` found public is stored, and the key moves when a publication time passes).
     """
-    now = timezone.now()
+    now = embargo.now()
     key = page_cache.download_key(request, now)
     download = cache.get(key)
     if download is None:
@@ -108,7 +107,7 @@ def _pdf_download(report, built) -> Download:
 @require_safe
 def council_report(request, slug: str, year: int):
     """The council's performance report as a page of the site."""
-    report = _council_report_or_404(slug, year, timezone.now())
+    report = _council_report_or_404(slug, year, embargo.now())
     # Staff see their own navigation (and a CSRF token) in the page: no validators for them.
     public = not request.user.is_authenticated
     etag, last_modified = _validators(report)

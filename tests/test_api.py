@@ -59,6 +59,11 @@ ROUND_FIELDS = [
     "ratings_url",
     "summary_url",
     "indicator_values_url",
+    # Added with the publication record (issue 11), after the original columns.
+    "publisher",
+    "source",
+    "source_url",
+    "publications",
 ]
 RATING_FIELDS = [
     "year",
@@ -282,7 +287,13 @@ def test_summary_is_the_national_summary(api, rounds):
     assert result["serving_most_children_well_percent"] == 60.0
     assert result["adults_prospects_promising_or_excellent_percent"] == 80.0
     assert result["children_prospects_promising_or_excellent_percent"] == 80.0
-    assert result["special_measures"] == {"on": 1, "entered": ["Eford"], "left": ["Cford"]}
+    assert result["special_measures"] == {
+        "on": 1,
+        "entered": ["Eford"],
+        "entered_count": 1,
+        "left": ["Cford"],
+        "note": "",
+    }
     assert result["headlines"][0] == (
         "Two councils (40%) were awarded two or three stars, down 20 percentage points on 2003."
     )

@@ -54,7 +54,13 @@ def test_figures_match_hand_counts(rounds):
     assert result["serving_most_children_well_percent"] == 60.0
     assert result["adults_prospects_promising_or_excellent_percent"] == 80.0
     assert result["children_prospects_promising_or_excellent_percent"] == 80.0
-    assert result["special_measures"] == {"on": 1, "entered": ["Eford"], "left": ["Cford"]}
+    assert result["special_measures"] == {
+        "on": 1,
+        "entered": ["Eford"],
+        "entered_count": 1,
+        "left": ["Cford"],
+        "note": "",
+    }
     assert result["zero_stars"] == ["Eford"]
     assert (result["moved_up"], result["moved_down"]) == (2, 2)
 

@@ -25,7 +25,7 @@ from .choices import (
 )
 from .councils import Council, Group, GroupMembership, Region
 from .framework import Domain, Indicator, KeyIndicatorCap, Standard
-from .record import CPAResult, PublishedFact
+from .record import CPAResult, PublishedFact, SpecialMeasuresBefore
 from .rounds import (
     AssessmentRound,
     IndicatorValue,
@@ -64,5 +64,6 @@ __all__ = [
     "Region",
     "RoundStatus",
     "ServiceJudgement",
+    "SpecialMeasuresBefore",
     "Standard",
 ]

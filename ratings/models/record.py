@@ -93,3 +93,36 @@ class PublishedFact(models.Model):
 
     def __str__(self):
         return f"{self.council} {self.year} {self.round_label}".strip()
+
+
+class SpecialMeasuresBefore(models.Model):
+    """A council on special measures before the first published round: the register is
+    older than the star ratings (zero-star councils joined it, and councils left it on
+    reaching a star). Without a council, the record counts one more member but does not
+    name it (May 2002: "four already were", of which the sources name one)."""
+
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="special_measures_before",
+    )
+    since = models.CharField(max_length=50, blank=True, help_text='e.g. "1998"')
+    note = models.TextField(blank=True)
+    source = models.TextField()
+
+    class Meta:
+        verbose_name = "special measures before the first round"
+        verbose_name_plural = "special measures before the first round"
+        ordering = ["council__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council"],
+                condition=Q(council__isnull=False),
+                name="one_earlier_special_measures_entry_per_council",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.council) if self.council_id else "A council the record does not name"

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils import timezone
 
 from .. import embargo, rules
 from ..models import (
@@ -220,7 +219,7 @@ def league_rows(
     front for descending, or a sequence of them. Unknown names raise ``ValueError``:
     nothing a visitor sends is ever put into the SQL, only into its parameters.
     """
-    now = now or timezone.now()
+    now = embargo.now(now)
     if previous is UNKNOWN:
         previous = embargo.previous_published_round(round, now)
     t = _tables()

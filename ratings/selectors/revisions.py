@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from .. import embargo, rules
 from ..models import AssessmentRound, Council, Rating, ServiceJudgement
@@ -62,7 +61,7 @@ def round_ratings(round: AssessmentRound, now=None, *, previous=UNKNOWN) -> Quer
     nothing until used: ``count()`` leaves out those no filter needs, and ``values()``
     those not asked for.
     """
-    now = now or timezone.now()
+    now = embargo.now(now)
     if previous is UNKNOWN:
         previous = embargo.previous_published_round(round, now)
     # The previous round came from the gate (it is published): its current revision is

@@ -10,6 +10,7 @@ import subprocess
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -86,7 +87,7 @@ def test_council_pdf_metadata_and_bookmarks(council_pdf):
     reader = PdfReader(io.BytesIO(pdf))
     metadata = reader.metadata
     assert metadata.title == "Walsall: social services performance report 2004"
-    assert metadata.author == "Social Care Inspectorate"
+    assert metadata.author == settings.INSPECTORATE_NAME
     assert metadata.creation_date == created
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
@@ -164,7 +165,7 @@ def test_national_pdf(rated):
     reader = PdfReader(io.BytesIO(rendering.national_report_pdf(report)))
     text = _words(_text(reader))
     assert reader.metadata.title == "Social services star ratings 2004: national report"
-    assert reader.metadata.author == "Social Care Inspectorate"
+    assert reader.metadata.author == settings.INSPECTORATE_NAME
     for expected in ("National summary", "Every council’s rating", "Devon", "Dudley", "Walsall"):
         assert expected in text, expected
     for headline in report.headlines:
