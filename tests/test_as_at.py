@@ -205,3 +205,18 @@ def test_movers_are_councils_that_moved_since_the_last_publication(loaded):
         years = [y for y in sorted(history) if mover.from_year <= y <= 2004]
         steps = [history[b] - history[a] for a, b in zip(years, years[1:], strict=False)]
         assert all(step * (mover.to_stars - mover.from_stars) > 0 for step in steps)
+
+
+def test_no_day_shows_a_round_before_its_publication_time(client, loaded):
+    from tests.factories import AssessmentRoundFactory, RatingFactory
+
+    embargoed = AssessmentRoundFactory(year=2006, methodology_version="2005", embargoed=True)
+    walsall = embargo.published_round(2005).ratings.get(council__slug="walsall").council
+    RatingFactory(round=embargoed, council=walsall)
+    for query in ("", "?as_at=2099-01-01", f"?as_at={dt.date.today().isoformat()}"):
+        assert client.get(f"/api/rounds/2006/summary/{query}").status_code == 404
+        assert client.get(f"/ratings/2006/{query}").status_code == 404
+        years = [r["year"] for r in client.get(f"/api/rounds/{query}").json()["results"]]
+        assert 2006 not in years
+        council = client.get(f"/api/councils/walsall/{query}").json()
+        assert 2006 not in [r["year"] for r in council["ratings"]]
