@@ -2,7 +2,9 @@
 happened, its publisher, and the special measures register, read through real requests
 on the bundled data."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core.cache import cache
@@ -220,3 +222,29 @@ def test_no_day_shows_a_round_before_its_publication_time(client, loaded):
         assert 2006 not in years
         council = client.get(f"/api/councils/walsall/{query}").json()
         assert 2006 not in [r["year"] for r in council["ratings"]]
+
+
+def test_downloads_follow_the_day(client, loaded):
+    def zero_stars(query):
+        response = client.get("/ratings/2002/", {"_export": "csv", **query})
+        assert response.status_code == 200
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        return sum(1 for row in rows if row["stars"] == "0")
+
+    assert zero_stars({"as_at": "2002-06-01"}) == 10
+    assert zero_stars({}) == 12
+
+
+@pytest.mark.pdf
+def test_a_councils_pdf_report_as_it_stood(client, loaded):
+    import pypdf
+
+    def text(query):
+        response = client.get("/councils/bedfordshire/2002/report.pdf" + query)
+        assert response.status_code == 200
+        pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        return " ".join(page.extract_text() for page in pdf.pages)
+
+    # Bedfordshire had one star in May 2002 and fell to zero in the November refresh.
+    assert "1 star" in text("?as_at=2002-06-01")
+    assert "0 stars" in text("")
