@@ -94,6 +94,7 @@ KEYS = [
     "version",
     "script",
     "next",
+    "as_at",
 ]
 REAL_VALUES = [
     "1",
@@ -131,6 +132,11 @@ REAL_VALUES = [
     "-children_serving",
     "Walsall, Dudley",
     "walsall,dudley,devon,walsall,x,y",
+    "2004-11-18",
+    "2002-06-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2004-02-30",
 ]
 HOSTILE_VALUES = [
     "",
