@@ -106,6 +106,11 @@ class NationalSummary:
     cpa_categories: dict[str, int] = field(default_factory=dict)
     cpa_year: int | None = None
     education_minus_social_care: dict[int, int] = field(default_factory=dict)
+    # The rated councils by each judgement's level ({"children_serving": {"no": [...]}})
+    # and by their move from the previous round ({(previous stars, stars): count}), for
+    # checking the published figures (ratings.record).
+    judgement_councils: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    transitions: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -255,10 +260,27 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
         moved_up=sum(1 for r in rows if r.change == "up"),
         moved_down=sum(1 for r in rows if r.change == "down"),
     )
+    summary.judgement_councils, summary.transitions = _judgements_and_moves(rated)
     summary.movers_up, summary.movers_down = _movers(round, now, rounds)
     summary.groups = _group_comparisons(round, rows)
     _add_cpa(summary)
     return summary
+
+
+def _judgements_and_moves(rated) -> tuple[dict, dict]:
+    judgements: dict[str, dict[str, list[str]]] = {}
+    for service in rules.SERVICES:
+        for kind, levels in (
+            ("serving", rules.SERVING_LEVELS),
+            ("prospects", rules.PROSPECT_LEVELS),
+        ):
+            name = f"{service}_{kind}"
+            judgements[name] = {
+                level: [r.council.name for r in rated if getattr(r, name) == level]
+                for level in levels
+            }
+    moves = Counter((r.previous_stars, r.stars) for r in rated if r.previous_stars is not None)
+    return judgements, dict(moves)
 
 
 def _movers(
