@@ -34,8 +34,8 @@ from .summary import NationalSummary, national_summary
 
 AGREES = "agrees"
 DIFFERS = "differs"
-NOT_COMPUTED = "not computed"
-NOT_YET_PUBLIC = "not yet public"
+NOT_COMPUTED = "not_computed"
+NOT_YET_PUBLIC = "not_yet_public"
 STATUS_LABELS = {
     AGREES: "Reproduced",
     DIFFERS: "Differs",
@@ -461,6 +461,18 @@ class Record:
     @property
     def reproduced(self) -> int:
         return self.counts.get(AGREES, 0)
+
+    @property
+    def differs(self) -> int:
+        return self.counts.get(DIFFERS, 0)
+
+    @property
+    def not_computed(self) -> int:
+        return self.counts.get(NOT_COMPUTED, 0)
+
+    @property
+    def not_yet_public(self) -> int:
+        return self.counts.get(NOT_YET_PUBLIC, 0)
 
     def as_dict(self) -> dict:
         """The API's shape (``/api/record/``)."""

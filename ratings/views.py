@@ -25,6 +25,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import embargo, presenters, selectors
+from . import record as checked
 from . import search as finder
 from . import summary as national
 from .councils import CouncilMatcher
@@ -262,6 +263,20 @@ def national_summary(request, year):
                 _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
             ),
         },
+    )
+
+
+# --- the published record, checked ------------------------------------------------------
+
+
+@require_safe
+@cached_public_page(reads_query=False)
+def record(request):
+    """Every published fact, its source, and whether the portal reproduces it."""
+    return render(
+        request,
+        "ratings/record.html",
+        {"record": checked.public_record(_now(request)), "breadcrumbs": _crumbs()},
     )
 
 
