@@ -542,14 +542,20 @@ class _Moments:
         self.schedule = embargo.schedule()
         self._found: dict = {}
 
+    def _refresh(self, round, moment) -> dict[str, int] | None:
+        moments = self.schedule.round_moments.get(round.pk, ())
+        index = moments.index(moment) if moment in moments else 0
+        return _refresh_changes(round, moments[index - 1], moment) if index else None
+
+    def known(self, round, moment, summary: NationalSummary) -> None:
+        """A summary worked out already as at ``moment`` (the summary page's)."""
+        self._found[(round.pk, moment)] = Moment(summary, self._refresh(round, moment))
+
     def at(self, round, moment) -> Moment:
         key = (round.pk, moment)
         if key not in self._found:
             summary = national_summary(round, moment, rounds=embargo.published_rounds(moment))
-            moments = self.schedule.round_moments.get(round.pk, ())
-            index = moments.index(moment) if moment in moments else 0
-            refresh = _refresh_changes(round, moments[index - 1], moment) if index else None
-            self._found[key] = Moment(summary, refresh)
+            self._found[key] = Moment(summary, self._refresh(round, moment))
         return self._found[key]
 
 
@@ -733,30 +739,21 @@ def public_record(now=None) -> Record:
     )
 
 
-def summary_differences(summary: NationalSummary, now=None) -> dict[str, tuple[str, str]]:
+def summary_differences(summary: NationalSummary, now=None) -> dict[str, FigureCheck]:
     """The published figures of the publication a national summary shows (the round's
-    latest public one) that the summary does not reproduce: figure key -> (published,
-    the portal's), both in words."""
+    latest public one) that the summary does not reproduce, by figure key."""
     now = now or timezone.now()
     last = embargo.last_published_at(summary.round, now)
     if last is None:
         return {}
     rows = [
         row
-        for row in PublishedFigure.objects.filter(year=summary.year)
+        for row in PublishedFigure.objects.filter(year=summary.year).order_by("pk")
         if _moment_of(row.publication, (last,)) is not None
     ]
+    if not rows:
+        return {}
     moments = _Moments(now)
-    moments._found[(summary.round.pk, last)] = Moment(summary, _refresh_for(summary, last))
-    return {
-        check.figure: (check.published, check.portal)
-        for check in (_check_figure(row, moments) for row in rows)
-        if check.status == DIFFERS
-    }
-
-
-def _refresh_for(summary: NationalSummary, moment) -> dict[str, int] | None:
-    moments = embargo.schedule().round_moments.get(summary.round.pk, ())
-    if moment not in moments or moments.index(moment) == 0:
-        return None
-    return _refresh_changes(summary.round, moments[moments.index(moment) - 1], moment)
+    moments.known(summary.round, last, summary)
+    checks = (_check_figure(row, moments) for row in rows)
+    return {check.figure: check for check in checks if check.status == DIFFERS}

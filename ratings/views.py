@@ -253,12 +253,13 @@ league_table = LeagueTableView.as_view()
 def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
+    differences = checked.summary_differences(summary, _now(request))
     return render(
         request,
         "ratings/national_summary.html",
         {
             "round": round,
-            "figures": presenters.national_figures(summary),
+            "figures": presenters.national_figures(summary, differences),
             "breadcrumbs": _crumbs(
                 _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
             ),
