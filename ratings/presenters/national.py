@@ -200,6 +200,6 @@ def national_figures(summary: NationalSummary, differences=None) -> NationalFigu
         published_differences=[
             f"{check.label}. Published: {check.published}; "
             f"{'this sample data' if sample else 'this portal'}: {check.portal}"
-            for check in checks.values()
+            for _key, check in checks.items()
         ],
     )
