@@ -399,3 +399,60 @@ class RootSerializer(ReadOnlySerializer):
             "schema": url("schema"),
             "docs": url("docs"),
         }
+
+
+# --- the published record, checked ---------------------------------------------------------
+
+RECORD_STATUSES = ["agrees", "differs", "not_computed", "not_yet_public"]
+
+
+class _RecordCheckFields(ReadOnlySerializer):
+    published = serializers.CharField(read_only=True, help_text="The fact as published.")
+    portal = serializers.CharField(
+        read_only=True,
+        help_text="What the portal computes as at that publication; empty when not compared.",
+    )
+    # Not a ChoiceField: the schema would name its enum after "status", as another's.
+    status = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(RECORD_STATUSES) + "."
+    )
+    explanation = serializers.CharField(
+        read_only=True, help_text="Why the portal does not reproduce it; empty when it does."
+    )
+    source = serializers.CharField(read_only=True, help_text="The citation, as recorded.")
+    url = serializers.CharField(read_only=True, help_text="The citation's first link, if any.")
+
+
+class RecordFigureSerializer(_RecordCheckFields):
+    publication = serializers.CharField(
+        read_only=True, help_text="The publication's date as known: 2004-11-18, or 2002-11."
+    )
+    year = serializers.IntegerField(read_only=True)
+    figure = serializers.CharField(read_only=True, help_text="A stable key, e.g. stars.0.")
+    label = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class RecordFactSerializer(_RecordCheckFields):
+    council = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    round = serializers.CharField(read_only=True, help_text="e.g. May, November refresh.")
+
+
+class RecordCountsSerializer(ReadOnlySerializer):
+    agrees = serializers.IntegerField(read_only=True)
+    differs = serializers.IntegerField(read_only=True)
+    not_computed = serializers.IntegerField(read_only=True)
+    not_yet_public = serializers.IntegerField(read_only=True)
+
+
+class RecordSerializer(ReadOnlySerializer):
+    """Every published fact (``ratings.record.Record.as_dict``) and whether the portal
+    reproduces it."""
+
+    reproduced = serializers.IntegerField(read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    counts = RecordCountsSerializer(read_only=True)
+    figures = RecordFigureSerializer(many=True, read_only=True)
+    facts = RecordFactSerializer(many=True, read_only=True)

@@ -29,6 +29,7 @@ urlpatterns = [
         name="round-indicator-values",
     ),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),
+    path("record/", views.RecordView.as_view(), name="record"),
     # Anything else under /api/ that ends in a slash: a JSON 404, not the site's HTML page.
     # (Addresses without the slash still get CommonMiddleware's redirect to it first.)
     re_path(r"^(?:.*/)?$", views.not_found, name="not-found"),

@@ -26,10 +26,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ratings import embargo
+from ratings import embargo, record
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
 from ratings.summary import national_summary
 
@@ -218,6 +219,20 @@ class RoundSummary(RoundMixin, APIView):
 
     def csv_filename(self):
         return f"summary-{self.round.year}"
+
+
+@extend_schema(responses={200: serializers.RecordSerializer})
+class RecordView(PublicAPIMixin, APIView):
+    """Every published fact (the national figures of each publication and the published
+    ratings of single councils, with their sources) and whether the portal reproduces it
+    from its data and star rules as at that publication. For a round still under embargo
+    the portal's own figures are left out (``status`` ``not_yet_public``). JSON only."""
+
+    # A record of two lists does not flatten into one CSV table.
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    def get(self, request, *args, **kwargs):
+        return Response(record.public_record(self.now).as_dict())
 
 
 @extend_schema(

@@ -8,12 +8,14 @@ from ratings.sitemaps import sitemaps as ratings_sitemaps
 
 
 class StaticPagesSitemap(Sitemap):
-    """The front page and the pages that do not depend on the data."""
+    """The front page, the pages that do not depend on the data, and the published record
+    (which is public whatever the embargo, and hides the portal's own figures for what is
+    not)."""
 
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "methodology", "open-data", "about", "accessibility"]
+        return ["home", "methodology", "record", "open-data", "about", "accessibility"]
 
     def location(self, item):
         return reverse(item)

@@ -9,7 +9,9 @@ The files (described in ``ratings/data/README.md``):
 - ``indicators.csv`` and ``key-indicator-caps.csv``: the performance indicators and, per
   methodology version, the key indicators whose failure caps a service's judgement;
 - ``groups.csv``: named groups of councils (memberships are loaded elsewhere);
-- ``known-ratings.csv``: real published rating facts, kept verbatim as ``PublishedFact``.
+- ``known-ratings.csv``: real published rating facts, kept verbatim as ``PublishedFact``;
+- ``published-figures.csv``: real published national figures, kept verbatim as
+  ``PublishedFigure`` (``ratings.record`` checks the portal's figures against them).
 
 Every loader is idempotent: rows are matched on their natural key (a council's slug, an
 indicator's code, a cap's indicator and methodology version, ...), created if missing and
@@ -29,6 +31,7 @@ are in :mod:`ratings.imports.reference_files`, the cells' parsers in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +53,7 @@ from .models import (
     KeyIndicatorCap,
     Polarity,
     PublishedFact,
+    PublishedFigure,
     Region,
     Standard,
 )
@@ -63,6 +67,7 @@ INDICATORS_FILE = "indicators.csv"
 CAPS_FILE = "key-indicator-caps.csv"
 GROUPS_FILE = "groups.csv"
 PUBLISHED_FACTS_FILE = "known-ratings.csv"
+PUBLISHED_FIGURES_FILE = "published-figures.csv"
 
 
 def _read(
@@ -371,6 +376,51 @@ def load_published_facts() -> dict[str, Counts]:
     return counts
 
 
+_PUBLICATION = re.compile(r"(20[0-9]{2})(-[01][0-9](-[0-3][0-9])?)?")
+
+
+def _publication(text: str) -> str:
+    if not _PUBLICATION.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date like 2004-11-18, 2002-11 or 2003")
+    return text
+
+
+@transaction.atomic
+def load_published_figures() -> dict[str, Counts]:
+    """The published national figures of ``published-figures.csv``, verbatim with their
+    sources. Each figure must be one the portal knows how to compute, and its value a
+    number, a range or council names as that figure needs."""
+    from . import record  # the figures' vocabulary lives with the checks that read it
+
+    rows, problems = _read(
+        PUBLISHED_FIGURES_FILE, ("publication", "figure", "value", "source"), ("note",)
+    )
+    figures = []
+    keys: dict[tuple[str, str], int] = {}
+    for row in rows:
+        publication = problems.check(row, "publication", _publication)
+        kind = problems.check(row, "figure", lambda text: record.figure_kind(text)[0])
+        if kind is not None:
+            problems.check(row, "value", lambda text, k=kind: record.parse_value(k.kind, text))
+        source = problems.check(row, "source", cells.present)
+        if publication is not None and kind is not None:
+            problems.unique(
+                keys, (publication, row["figure"]), row, "figure", "the figure", row["figure"]
+            )
+        figures.append((publication, row["figure"], row["value"], source, row["note"]))
+    problems.raise_if_any()
+
+    counts = {"published_figures": Counts()}
+    for publication, figure, value, source, note in figures:
+        _, outcome = upsert(
+            PublishedFigure,
+            {"publication": publication, "figure": figure},
+            {"year": int(publication[:4]), "value": value, "source": source, "note": note},
+        )
+        counts["published_figures"].add(outcome)
+    return counts
+
+
 @transaction.atomic
 def load_reference_data(stdout=None) -> dict[str, Counts]:
     """Load every reference data file, in order, in one transaction; say what was done on
@@ -382,6 +432,7 @@ def load_reference_data(stdout=None) -> dict[str, Counts]:
         load_indicators,
         load_groups,
         load_published_facts,
+        load_published_figures,
     ):
         done = load()
         report(stdout, done)

@@ -122,6 +122,11 @@ class NationalSummary:
     compared_at: object = None
     # Which publication of the round these figures are (``ratings.publications``).
     publication: object = None
+    # The rated councils by each judgement's level ({"children_serving": {"no": [...]}})
+    # and by their move from the previous round ({(previous stars, stars): count}), for
+    # checking the published figures (ratings.record).
+    judgement_councils: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    transitions: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -333,10 +338,27 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
         compared_at=baseline.at if baseline else None,
     )
     summary.publication = publications.shown(round, now)
+    summary.judgement_councils, summary.transitions = _judgements_and_moves(rated)
     summary.movers_up, summary.movers_down = _movers(round, now, rounds, baseline)
     summary.groups = _group_comparisons(round, rows)
     _add_cpa(summary)
     return summary
+
+
+def _judgements_and_moves(rated) -> tuple[dict, dict]:
+    judgements: dict[str, dict[str, list[str]]] = {}
+    for service in rules.SERVICES:
+        for kind, levels in (
+            ("serving", rules.SERVING_LEVELS),
+            ("prospects", rules.PROSPECT_LEVELS),
+        ):
+            name = f"{service}_{kind}"
+            judgements[name] = {
+                level: [r.council.name for r in rated if getattr(r, name) == level]
+                for level in levels
+            }
+    moves = Counter((r.previous_stars, r.stars) for r in rated if r.previous_stars is not None)
+    return judgements, dict(moves)
 
 
 def _movers(

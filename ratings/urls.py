@@ -14,4 +14,5 @@ urlpatterns = [
     path("councils/<slug:slug>/", views.council, name="council"),
     path("councils/<slug:slug>/<int:year>/", views.council, name="council-year"),
     path("compare/", views.compare, name="compare"),
+    path("record/", views.record, name="record"),
 ]

@@ -24,6 +24,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import embargo, presenters, publications, rules, selectors
+from . import record as checked
 from . import search as finder
 from . import summary as national
 from .councils import CouncilMatcher
@@ -253,6 +254,7 @@ def national_summary(request, year):
     round = _round_or_404(request, year)
     summary = national.national_summary(round, _now(request), rounds=_rounds(request))
     shown = summary.publication
+    differences = checked.summary_differences(summary, _now(request))
     return render(
         request,
         "ratings/national_summary.html",
@@ -261,7 +263,7 @@ def national_summary(request, year):
             "publication_shown": shown,
             "editions": _editions(round, shown),
             "star_levels": [(s, rules.stars_in_words(s).capitalize()) for s in rules.STAR_VALUES],
-            "figures": presenters.national_figures(summary),
+            "figures": presenters.national_figures(summary, differences),
             "breadcrumbs": _crumbs(
                 _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
             ),
@@ -285,6 +287,20 @@ def _editions(round, shown) -> list[dict]:
             }
         )
     return editions
+
+
+# --- the published record, checked ------------------------------------------------------
+
+
+@require_safe
+@cached_public_page(reads_query=False)
+def record(request):
+    """Every published fact, its source, and whether the portal reproduces it."""
+    return render(
+        request,
+        "ratings/record.html",
+        {"record": checked.public_record(_now(request)), "breadcrumbs": _crumbs()},
+    )
 
 
 # --- the council page ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ PATHS = [
     "/api/rounds/{year}/summary/",
     "/api/indicators/",
     "/api/rounds/{year}/indicator-values/",
+    "/api/record/",
 ]
 RATING_FILTERS = {"region", "type", "stars", "status", "special_measures", "group", "change"}
 

@@ -10,7 +10,7 @@ import, the admin and a raw SQL session all meet the same rules.
 - :mod:`.framework`: domains, standards, indicators and key-indicator caps;
 - :mod:`.rounds`: rounds, ratings (one row per revision), judgements, indicator values,
   what the record says of each publication;
-- :mod:`.record`: CPA results and published facts.
+- :mod:`.record`: CPA results, published facts and published national figures.
 """
 
 from .choices import (
@@ -25,7 +25,7 @@ from .choices import (
 )
 from .councils import Council, Group, GroupMembership, Region
 from .framework import Domain, Indicator, KeyIndicatorCap, Standard
-from .record import CPAResult, PublishedFact, SpecialMeasuresBefore
+from .record import CPAResult, PublishedFact, PublishedFigure, SpecialMeasuresBefore
 from .rounds import (
     AssessmentRound,
     IndicatorValue,
@@ -59,6 +59,7 @@ __all__ = [
     "Polarity",
     "PublicationDetail",
     "PublishedFact",
+    "PublishedFigure",
     "Rating",
     "RatingStatus",
     "Region",

@@ -126,3 +126,33 @@ class SpecialMeasuresBefore(models.Model):
 
     def __str__(self):
         return str(self.council) if self.council_id else "A council the record does not name"
+
+
+class PublishedFigure(models.Model):
+    """A national figure as a publication gave it (``ratings/data/published-figures.csv``),
+    kept verbatim with its source, so that the portal's own figures can be checked against
+    the record (``ratings.record``).
+
+    ``publication`` is the star ratings publication the figure speaks of, as far as its
+    date is known: ``2002-05-30``, ``2002-11`` (the refresh, day not confirmed). ``value``
+    is a number, a range (``75–76``) or council names separated by ``;`` (``none`` for an
+    empty list).
+    """
+
+    publication = models.CharField(max_length=10, help_text="e.g. 2004-11-18 or 2002-11")
+    year = models.PositiveSmallIntegerField(help_text="The round's year.")
+    figure = models.CharField(max_length=80, help_text="A stable key, e.g. stars.0")
+    value = models.TextField()
+    source = models.TextField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["publication", "figure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "figure"], name="one_figure_per_publication"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publication} {self.figure}: {self.value}"

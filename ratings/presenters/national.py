@@ -24,6 +24,7 @@ class StarsLine:
     share: float | None
     change: int | None  # councils more (+) or fewer (-) than in the previous round
     change_text: str  # "+2", "−1", "No change", or "–" for a first round
+    published: str = ""  # "Published: 10; this sample data: 12" where they differ
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class ShareLine:
     label: str
     councils: int
     share: float | None
+    published: str = ""  # as StarsLine.published
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ class NationalFigures:
     # Councils whose CPA education score is higher than, the same as or lower than their
     # children's social care score: ("Two points higher", 4), ("Same", 80), ("Lower", 9).
     education: list[tuple[str, int]]
+    # Every figure published for the publication shown that these figures do not
+    # reproduce: "Councils with no stars. Published: 10; this sample data: 12".
+    published_differences: list[str]
 
 
 def _change_text(change: int | None) -> str:
@@ -107,7 +112,30 @@ def _mover(mover) -> MoverLine:
     return MoverLine(council=mover.council, slug=mover.slug, text=mover.describe())
 
 
-def national_figures(summary: NationalSummary) -> NationalFigures:
+# The share lines' figures, in the order of NationalFigures.shares (the two-or-three line
+# first): the keys of published-figures.csv that each line shows.
+_SHARE_FIGURES = (
+    ("two_or_three_stars.count", "two_or_three_stars.percent"),
+    ("serving_most_adults_well_percent",),
+    ("serving_most_children_well_percent",),
+    ("adults_prospects_promising_or_excellent_percent",),
+    ("children_prospects_promising_or_excellent_percent",),
+)
+
+
+def _published(checks, keys, is_sample: bool) -> str:
+    """Where the published figures of ``keys`` differ from the portal's: what each says."""
+    ours = "this sample data" if is_sample else "this portal"
+    return "; ".join(
+        f"Published: {checks[k].published}; {ours}: {checks[k].portal}" for k in keys if k in checks
+    )
+
+
+def national_figures(summary: NationalSummary, differences=None) -> NationalFigures:
+    """``differences``: the published figures of the publication shown that the portal
+    does not reproduce, by figure key (``ratings.record.summary_differences``)."""
+    checks = differences or {}
+    sample = summary.round.is_sample
     changes = summary.stars_change or {}
     previous = summary.previous_round
     return NationalFigures(
@@ -125,6 +153,7 @@ def national_figures(summary: NationalSummary) -> NationalFigures:
                 share=summary.stars_percent[stars],
                 change=changes.get(stars),
                 change_text=_change_text(changes.get(stars)),
+                published=_published(checks, [f"stars.{stars}"], sample),
             )
             for stars, count in summary.stars.items()
         ],
@@ -136,8 +165,15 @@ def national_figures(summary: NationalSummary) -> NationalFigures:
         moved_up=summary.moved_up,
         moved_down=summary.moved_down,
         shares=[
-            ShareLine("Two or three stars", summary.two_or_three, summary.two_or_three_percent),
-            *(ShareLine(label, count, share) for label, count, share in summary.shares),
+            ShareLine(label, count, share, _published(checks, keys, sample))
+            for (label, count, share), keys in zip(
+                [
+                    ("Two or three stars", summary.two_or_three, summary.two_or_three_percent),
+                    *summary.shares,
+                ],
+                _SHARE_FIGURES,
+                strict=True,
+            )
         ],
         movers_up=[_mover(m) for m in summary.movers_up],
         movers_down=[_mover(m) for m in summary.movers_down],
@@ -161,4 +197,9 @@ def national_figures(summary: NationalSummary) -> NationalFigures:
         cpa_year=summary.cpa_year,
         cpa_categories=list(summary.cpa_categories.items()),
         education=_education(summary.education_minus_social_care),
+        published_differences=[
+            f"{check.label}. Published: {check.published}; "
+            f"{'this sample data' if sample else 'this portal'}: {check.portal}"
+            for _key, check in checks.items()
+        ],
     )
