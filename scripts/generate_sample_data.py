@@ -93,33 +93,35 @@ GOOD_PROSPECTS = ("promising", "excellent")
 CPA_CATEGORIES = ("excellent", "good", "fair", "weak", "poor")
 CPA_COUNTS = {2003: (26, 56, 40, 18, 10), 2004: (41, 60, 33, 15, 1)}
 CPA_MOVES_2004 = {"up": 52, "down": 2, "weak_or_poor_up": 21}  # PF-2004-12 (evidence.md 6.4)
-# 2004: education minus children's social care score (seed 004): +2 in "almost a fifth",
-# +1 in 68, below in 6, equal in the rest.
+# 2004: education minus children's social care score (Community Care, 7 January 2005):
+# +2 in "almost a fifth", +1 in 68, below in 6, equal in the rest.
 EDUCATION_GAPS_2004 = {2: 29, 1: 68, -1: 6}
 CAPPED_NOTE = "capped at weak by its zero-star social services rating"
 
 PATHFINDER_GROUP = "childrens-trust-pathfinders"
 PATHFINDERS = 35
 PATHFINDERS_TWO_PLUS = 28
-SEED_003 = (
-    "seed 003; https://www.cypnow.co.uk/content/other/"
+CHILDREN_NOW_2004 = (
+    "Children Now, November 2004 (Ruth Smith, 'Analysis: Social Care Star Ratings - "
+    "Children's Trusts show promise'); https://www.cypnow.co.uk/content/other/"
     "analysis-social-care-star-ratings-childrens-trusts-show-promise"
 )
 # Councils a source names as Children's Trust pathfinders (2004), with the source.
 REAL_PATHFINDERS = {
-    "Bracknell Forest": SEED_003,
-    "Ealing": SEED_003 + " (the only zero-star pathfinder)",
-    "Gateshead": SEED_003,
-    "Sandwell": SEED_003 + " (a pathfinder with uncertain children's prospects)",
-    "Tower Hamlets": SEED_003,
+    "Bracknell Forest": CHILDREN_NOW_2004,
+    "Ealing": CHILDREN_NOW_2004 + " (the only zero-star pathfinder)",
+    "Gateshead": CHILDREN_NOW_2004,
+    "Sandwell": CHILDREN_NOW_2004 + " (a pathfinder with uncertain children's prospects)",
+    "Tower Hamlets": CHILDREN_NOW_2004,
     "Essex": "https://www.cypnow.co.uk/content/other/"
     "analysis-policy-childrens-trusts-pathfinders-reflect-on-pilotperiod "
     "(pathfinder in Braintree, Witham and Halstead since 2003)",
     "Sutton": "Community Care 5 August 2004; https://www.communitycare.co.uk/2004/08/05/"
     "trust-in-us/ (Sutton's children's trust pathfinder, for disabled children)",
 }
-# seed 003: "33 of the pathfinders are rated as excellent or promising [children's capacity]
-# and only two, Sandwell and Ealing, as uncertain"; Ealing the only zero-star pathfinder.
+# Children Now, November 2004: "33 of the pathfinders are rated as excellent or promising
+# [children's capacity] and only two, Sandwell and Ealing, as uncertain"; Ealing the only
+# zero-star pathfinder.
 PATHFINDERS_UNCERTAIN = ("Ealing", "Sandwell")
 
 # --- hints: sample choices guided by a source's words (not facts in cells) ------------------
@@ -774,6 +776,11 @@ def special_measures(councils, stars) -> dict[str, list[bool]]:
 PF_2004_12 = (
     "https://www.publicfinance.co.uk/news/2004/12/town-hall-ratings-soar-third-set-cpa-results"
 )
+CC_2005_01_07 = (
+    "Community Care 7 January 2005 ('Integrated children's services must have social care "
+    "focus, say directors'); https://www.communitycare.co.uk/2005/01/07/"
+    "integrated-childrens-services-must-have-social-care-focus-say-directors/"
+)
 PN_2003_12_18 = "http://www.publicnet.co.uk/news/2003/12/18/more-councils-in-top-cpa-categories/"
 EXTRA_CPA_FACTS = {
     ("Ealing", 2003): ("fair", f"Public Finance December 2004 (demoted from fair); {PF_2004_12}"),
@@ -791,7 +798,7 @@ EXTRA_CPA_FACTS = {
     ),
     ("Kingston upon Hull", 2003): (
         "poor",
-        "seed 004 (poor since 2002; the only poor council in 2004)",
+        f"{CC_2005_01_07} (poor since 2002; the only poor council in 2004)",
     ),
 }
 # evidence.md 6.2: Cumbria "weak despite an overall service score of 3".

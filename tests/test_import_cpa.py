@@ -58,7 +58,7 @@ def councils():
 
 GOOD_FILE = csv_of(
     'Ealing,2004,Weak,,,3,"capped at weak, by its zero-star rating",Community Care',
-    "Hull,2004,POOR,,,,,seed 004",
+    "Hull,2004,POOR,,,,,Community Care 7 January 2005",
     "Cumbria,2003,good,3,2,4,,",
 )
 
@@ -76,7 +76,15 @@ def test_creates_results(councils):
             "Community Care",
             False,
         ),
-        ("Kingston upon Hull", 2004): ("poor", None, None, None, "", "seed 004", False),
+        ("Kingston upon Hull", 2004): (
+            "poor",
+            None,
+            None,
+            None,
+            "",
+            "Community Care 7 January 2005",
+            False,
+        ),
         ("Cumbria", 2003): ("good", 3, 2, 4, "", "", False),
     }
 

@@ -320,13 +320,15 @@ def test_childrens_trust_pathfinders_2004():
     for row in pathfinders:
         assert row["is_sample"] in ("yes", "no")
         assert (row["is_sample"] == "no") == bool(row["source"].strip()), row["council"]
-    named_by_seed_003 = {
-        ALIASES[r["council"]] for r in FACTS if r["year"] == "2004" and "seed 003" in r["source"]
+    named_by_children_now = {
+        ALIASES[r["council"]]
+        for r in FACTS
+        if r["year"] == "2004" and "Children Now, November 2004" in r["source"]
     }
     real = {r["council"] for r in pathfinders if r["is_sample"] == "no"}
-    assert named_by_seed_003 <= real
-    # seed 003: Ealing the only zero-star pathfinder; Sandwell and Ealing the only two with
-    # uncertain children's prospects.
+    assert named_by_children_now <= real
+    # Children Now, November 2004: Ealing the only zero-star pathfinder; Sandwell and Ealing
+    # the only two with uncertain children's prospects.
     assert [c for c in sorted(names) if star("2004", c) == 0] == ["Ealing"]
     assert sorted(c for c in names if RATINGS["2004"][c]["children_prospects"] not in GOOD) == [
         "Ealing",
