@@ -223,7 +223,8 @@ def test_unknown_columns_are_ignored_with_a_warning(councils):
     assert result.created == 1
     assert result.warnings == [
         "column 'comment' is not used (the columns are council, adults_serving, "
-        "adults_prospects, children_serving, children_prospects, stars, special_measures)"
+        "adults_prospects, children_serving, children_prospects, stars, special_measures, "
+        "published_outcome, published_outcome_note)"
     ]
 
 
@@ -317,10 +318,10 @@ def test_missing_columns_are_each_reported_on_line_1(councils):
     assert errors == [
         "line 1, column children_serving: missing column (the columns are council, "
         "adults_serving, adults_prospects, children_serving, children_prospects, stars, "
-        "special_measures)",
+        "special_measures, published_outcome, published_outcome_note)",
         "line 1, column children_prospects: missing column (the columns are council, "
         "adults_serving, adults_prospects, children_serving, children_prospects, stars, "
-        "special_measures)",
+        "special_measures, published_outcome, published_outcome_note)",
     ]
     assert counts() == before
 
