@@ -663,7 +663,10 @@ def _fact_check(fact, rating, now) -> FactCheck:
         for f, v in stated.items()
         if v is not None and portal[f] != v
     ]
-    if reasons and rating.round.is_sample:
+    if reasons and fact.conflict:
+        # Two published facts disagree: the portal follows one, and says so by the other.
+        reasons[0] = f"Conflicting record: {fact.conflict.rstrip('.')}; " + reasons[0]
+    elif reasons and rating.round.is_sample:
         reasons[0] = "Sample data: " + reasons[0]
     if stated["stars"] not in (None, RatingStatus.NOT_RATED) and all(
         stated[f] for f in JUDGEMENT_FIELDS
@@ -688,7 +691,7 @@ def _fact_check(fact, rating, now) -> FactCheck:
 
 def fact_checks(now=None) -> list[FactCheck]:
     """Every published rating fact, and whether the portal's data and rules reproduce it."""
-    now = now or timezone.now()
+    now = embargo.now(now)
     facts = list(PublishedFact.objects.select_related("council").order_by("year", "council__name"))
     ratings = list(
         embargo.published_ratings(now)
@@ -712,7 +715,7 @@ def fact_checks(now=None) -> list[FactCheck]:
 def figure_checks(now=None, *, rows=None) -> list[FigureCheck]:
     """Every published national figure (or ``rows`` of them), and whether the portal
     reproduces it as at its publication."""
-    now = now or timezone.now()
+    now = embargo.now(now)
     moments = _Moments(now)
     if rows is None:
         rows = PublishedFigure.objects.order_by("publication", "pk")
@@ -720,7 +723,7 @@ def figure_checks(now=None, *, rows=None) -> list[FigureCheck]:
 
 
 def public_record(now=None) -> Record:
-    now = now or timezone.now()
+    now = embargo.now(now)
     figures = figure_checks(now)
     by_publication = defaultdict(list)
     for check in figures:
@@ -742,7 +745,7 @@ def public_record(now=None) -> Record:
 def summary_differences(summary: NationalSummary, now=None) -> dict[str, FigureCheck]:
     """The published figures of the publication a national summary shows (the round's
     latest public one) that the summary does not reproduce, by figure key."""
-    now = now or timezone.now()
+    now = embargo.now(now)
     last = embargo.last_published_at(summary.round, now)
     if last is None:
         return {}

@@ -12,6 +12,8 @@ The files (described in ``ratings/data/README.md``):
 - ``known-ratings.csv``: real published rating facts, kept verbatim as ``PublishedFact``;
 - ``published-figures.csv``: real published national figures, kept verbatim as
   ``PublishedFigure`` (``ratings.record`` checks the portal's figures against them).
+- ``more-facts-2002-2008.csv``: rating facts found later, with their quotes and doubts
+  (read by :mod:`ratings.later_facts`; only the rows of the portal's rounds, 2002-2005).
 
 Every loader is idempotent: rows are matched on their natural key (a council's slug, an
 indicator's code, a cap's indicator and methodology version, ...), created if missing and
@@ -38,7 +40,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import rules, vocabulary
+from . import later_facts, rules, vocabulary
 from .councils import CouncilMatcher, normalise
 from .imports import JUDGEMENT_COLUMNS
 from .imports import reference_cells as cells
@@ -68,6 +70,7 @@ CAPS_FILE = "key-indicator-caps.csv"
 GROUPS_FILE = "groups.csv"
 PUBLISHED_FACTS_FILE = "known-ratings.csv"
 PUBLISHED_FIGURES_FILE = "published-figures.csv"
+LATER_FACTS_FILE = later_facts.LATER_FACTS_FILE
 
 
 def _read(
@@ -422,6 +425,71 @@ def load_published_figures() -> dict[str, Counts]:
 
 
 @transaction.atomic
+def load_later_facts() -> dict[str, Counts]:
+    """The 2002-2005 facts of ``more-facts-2002-2008.csv``, with their quotes and doubts.
+
+    A fact that contradicts one of ``known-ratings.csv`` is kept as found, with the
+    conflict and which fact the portal follows in its ``conflict`` field. The published
+    facts must be loaded first.
+    """
+    problems = Problems(LATER_FACTS_FILE)
+    try:
+        found = later_facts.read_later_facts(DATA_DIR / LATER_FACTS_FILE)
+    except (OSError, ValueError) as error:
+        problems.add(None, None, str(error))
+        problems.raise_if_any()
+    known, _ = _read(
+        PUBLISHED_FACTS_FILE,
+        ("council", "year", "source"),
+        ("round", "stars", *JUDGEMENT_COLUMNS, "special_measures"),
+    )
+    matcher = CouncilMatcher()
+
+    def council_of(text: str) -> str | None:
+        council = matcher.get(text)
+        return council.name if council else None
+
+    facts = []
+    for fact in found:
+        council = matcher.get(fact.council)
+        if council is None:
+            problems.add(fact.line, "council", f"{fact.council!r} is not a council")
+            continue
+        other = later_facts.conflicting_known_fact(fact, [r.cells for r in known], council_of)
+        conflict = later_facts.conflict_text(fact, other) if other else ""
+        if fact.conflict and not conflict:
+            problems.add(
+                fact.line, "stars", "is marked CONFLICT but no fact in known-ratings.csv differs"
+            )
+        facts.append((council, fact, conflict))
+    problems.raise_if_any()
+
+    counts = {"later_published_facts": Counts()}
+    for council, fact, conflict in facts:
+        _, outcome = upsert(
+            PublishedFact,
+            {
+                "council_id": council.pk,
+                "year": fact.year,
+                "round_label": "",
+                "source_file": LATER_FACTS_FILE,
+            },
+            {
+                "stars": fact.stars,
+                "not_rated": False,
+                **{column: fact.judgements.get(column, "") for column in JUDGEMENT_COLUMNS},
+                "special_measures": "",
+                "source": fact.source,
+                "quote": fact.quote,
+                "doubt": "; ".join(fact.doubt),
+                "conflict": conflict,
+            },
+        )
+        counts["later_published_facts"].add(outcome)
+    return counts
+
+
+@transaction.atomic
 def load_reference_data(stdout=None) -> dict[str, Counts]:
     """Load every reference data file, in order, in one transaction; say what was done on
     ``stdout`` (any object with ``write``) if given. Returns the counts by kind of row."""
@@ -433,6 +501,7 @@ def load_reference_data(stdout=None) -> dict[str, Counts]:
         load_groups,
         load_published_facts,
         load_published_figures,
+        load_later_facts,
     ):
         done = load()
         report(stdout, done)

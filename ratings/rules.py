@@ -344,6 +344,63 @@ def rate(
     )
 
 
+# --- a published outcome the table cannot give ----------------------------------------------
+
+# The first words of the reasons of a rating whose stars are a published outcome.
+PUBLISHED_OUTCOME = "Published outcome:"
+
+
+def published_outcome(
+    judgements: Judgements,
+    *,
+    stars: int,
+    note: str,
+    methodology: str = DEFAULT_METHODOLOGY,
+    caps: Iterable[KeyIndicatorCap] = (),
+) -> Rating:
+    """A rating whose stars are the published outcome where the table gives other stars.
+
+    The table is a reconstruction; where a published outcome contradicts it, the outcome
+    is the record and the table is not bent to fit it (nor the judgements invented to fit
+    the table). The reasons say so plainly, with ``note``: what the published record says
+    caused the outcome. RulesError if the table gives the same stars: then nothing needs
+    saying beyond what :func:`rate` says.
+    """
+    if stars not in STAR_VALUES:
+        raise RulesError(f"stars must be one of {', '.join(map(str, STAR_VALUES))}")
+    if not note.strip():
+        raise RulesError("a published outcome needs a note of what the record says caused it")
+    by_table = rate(judgements, methodology=methodology, caps=caps)
+    if by_table.stars == stars:
+        raise RulesError(
+            f"the {methodology} conversion table already gives {stars_in_words(stars)} for "
+            "these judgements"
+        )
+    reasons = (
+        f"{PUBLISHED_OUTCOME} {stars_in_words(stars)}. The portal's reconstructed conversion "
+        f"table gives {stars_in_words(by_table.stars)} for these judgements; the rating is "
+        "the published one, not the table's.",
+        note.strip(),
+        f"Overall: {stars_in_words(stars)}, as published (the {methodology} table would give "
+        f"{stars_in_words(by_table.stars)}).",
+    )
+    return Rating(
+        stars=stars,
+        reasons=reasons,
+        judgements=by_table.judgements,
+        methodology=methodology,
+        capped=by_table.capped,
+    )
+
+
+def published_outcome_note(reasons: Iterable[str] | None) -> str | None:
+    """The note of a rating stored as a published outcome (from its reasons), or None."""
+    reasons = list(reasons or [])
+    if len(reasons) >= 2 and str(reasons[0]).startswith(PUBLISHED_OUTCOME):
+        return str(reasons[1])
+    return None
+
+
 # --- what a rating means -------------------------------------------------------------------
 
 

@@ -58,7 +58,7 @@ def councils():
 
 GOOD_FILE = csv_of(
     'Ealing,2004,Weak,,,3,"capped at weak, by its zero-star rating",Community Care',
-    "Hull,2004,POOR,,,,,seed 004",
+    "Hull,2004,POOR,,,,,Community Care 7 January 2005",
     "Cumbria,2003,good,3,2,4,,",
 )
 
@@ -76,7 +76,15 @@ def test_creates_results(councils):
             "Community Care",
             False,
         ),
-        ("Kingston upon Hull", 2004): ("poor", None, None, None, "", "seed 004", False),
+        ("Kingston upon Hull", 2004): (
+            "poor",
+            None,
+            None,
+            None,
+            "",
+            "Community Care 7 January 2005",
+            False,
+        ),
         ("Cumbria", 2003): ("good", 3, 2, 4, "", "", False),
     }
 
@@ -249,3 +257,21 @@ def test_command_header_only(call, councils, tmp_path):
     status, _, err = call("import_cpa", str(path))
     assert status == 1
     assert "line 2: the file has no rows" in err
+
+
+def test_a_sample_row_supplies_only_the_scores_a_published_result_lacks(councils):
+    run(csv_of("Ealing,2004,weak,,,3,capped,Court of Appeal"))
+    result = run(csv_of("Ealing,2004,good,3,1,2,,"), sample=True)
+    assert result.warnings == [
+        "line 2: kept Ealing's published 2004 result (weak); the sample supplies only its "
+        "education score, childrens social care score, marked so"
+    ]
+    ealing = CPAResult.objects.get(council=councils["ealing"], year=2004)
+    assert (ealing.category, ealing.core_service_score, ealing.is_sample) == ("weak", 3, False)
+    assert (ealing.education_score, ealing.childrens_social_care_score) == (3, 1)
+    assert ealing.sample_fields == ["childrens_social_care_score", "education_score"]
+    # Loading both again changes nothing: the published row keeps the sample's scores.
+    run(csv_of("Ealing,2004,weak,,,3,capped,Court of Appeal"))
+    assert run(csv_of("Ealing,2004,good,3,1,2,,"), sample=True).unchanged == 1
+    ealing.refresh_from_db()
+    assert (ealing.education_score, ealing.sample_fields[0]) == (3, "childrens_social_care_score")

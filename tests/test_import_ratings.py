@@ -223,7 +223,8 @@ def test_unknown_columns_are_ignored_with_a_warning(councils):
     assert result.created == 1
     assert result.warnings == [
         "column 'comment' is not used (the columns are council, adults_serving, "
-        "adults_prospects, children_serving, children_prospects, stars, special_measures)"
+        "adults_prospects, children_serving, children_prospects, stars, special_measures, "
+        "published_outcome, published_outcome_note)"
     ]
 
 
@@ -317,10 +318,10 @@ def test_missing_columns_are_each_reported_on_line_1(councils):
     assert errors == [
         "line 1, column children_serving: missing column (the columns are council, "
         "adults_serving, adults_prospects, children_serving, children_prospects, stars, "
-        "special_measures)",
+        "special_measures, published_outcome, published_outcome_note)",
         "line 1, column children_prospects: missing column (the columns are council, "
         "adults_serving, adults_prospects, children_serving, children_prospects, stars, "
-        "special_measures)",
+        "special_measures, published_outcome, published_outcome_note)",
     ]
     assert counts() == before
 
@@ -996,3 +997,77 @@ def test_a_note_for_an_unpublished_round_is_not_used_and_says_so(councils):
         "so it is not used"
     ]
     assert set(Rating.objects.values_list("note", flat=True)) == {""}
+
+
+# --- a published outcome the reconstructed table cannot give --------------------------------
+
+OUTCOME_HEADER = FULL_HEADER + ",published_outcome,published_outcome_note"
+EALING_NOTE = "The published record names the children's uncertain capacity as the cause."
+
+
+def test_a_published_outcome_is_accepted_only_when_marked(councils):
+    # Children most/uncertain, adults some/uncertain: the table gives one star.
+    assert expected_stars("some", "uncertain", "most", "uncertain") == 1
+    unmarked = csv_of("Cumbria,some,uncertain,most,uncertain,0,yes,,", header=OUTCOME_HEADER)
+    assert failure(unmarked) == [
+        "line 2, column stars: the file says 0 but the judgements give 1 under the 2004 methodology"
+    ]
+    marked = csv_of(
+        f'Cumbria,some,uncertain,most,uncertain,0,yes,yes,"{EALING_NOTE}"',
+        header=OUTCOME_HEADER,
+    )
+    assert run(marked).created == 1
+    rating = latest(councils["cumbria"])
+    assert (rating.stars, rating.on_special_measures) == (0, True)
+    assert rating.reasons[0] == (
+        "Published outcome: zero stars. The portal's reconstructed conversion table gives one "
+        "star for these judgements; the rating is the published one, not the table's."
+    )
+    assert rating.reasons[1] == EALING_NOTE
+    assert rules.published_outcome_note(rating.reasons) == EALING_NOTE
+    assert run(marked).unchanged == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        (
+            f'Cumbria,most,promising,most,promising,2,no,yes,"{EALING_NOTE}"',
+            "line 2, column published_outcome: the 2004 conversion table already gives two "
+            "stars for these judgements; leave published_outcome empty",
+        ),
+        (
+            "Cumbria,some,uncertain,most,uncertain,0,yes,yes,",
+            "line 2, column published_outcome_note: missing; say what the published record "
+            "gives as the cause of the outcome",
+        ),
+        (
+            f'Cumbria,some,uncertain,most,uncertain,,yes,yes,"{EALING_NOTE}"',
+            "line 2, column stars: a published outcome needs the published stars, 0 to 3",
+        ),
+        (
+            f'Cumbria,some,uncertain,most,uncertain,1,no,,"{EALING_NOTE}"',
+            "line 2, column published_outcome_note: a note is only for a published outcome; "
+            "write yes in published_outcome or leave the note empty",
+        ),
+    ],
+)
+def test_a_published_outcome_must_be_one(councils, row, error):
+    assert failure(csv_of(row, header=OUTCOME_HEADER)) == [error]
+
+
+def test_the_export_keeps_a_published_outcome(councils):
+    marked = csv_of(
+        f'Cumbria,some,uncertain,most,uncertain,0,yes,yes,"{EALING_NOTE}"',
+        "Barnet,most,promising,most,promising,2,no,,",
+        header=OUTCOME_HEADER,
+    )
+    run(marked)
+    out = io.StringIO()
+    imports.export_ratings(out, year=2004)
+    assert out.getvalue().splitlines() == [
+        OUTCOME_HEADER,
+        "Barnet,most,promising,most,promising,2,no,,",
+        f'Cumbria,some,uncertain,most,uncertain,0,yes,yes,"{EALING_NOTE}"'.replace('"', ""),
+    ]
+    assert run(out.getvalue()).unchanged == 2

@@ -49,7 +49,7 @@ def import_cpa(
         CPAResult.objects.bulk_create(to_create)
         CPAResult.objects.bulk_update(
             to_update,
-            ["category", *CPA_SCORE_COLUMNS, "note", "source", "is_sample"],
+            ["category", *CPA_SCORE_COLUMNS, "note", "source", "is_sample", "sample_fields"],
         )
         if to_create or to_update:
             signals.announce_data_changed()
@@ -133,12 +133,23 @@ def _plan(
             result.changes.append(f"line {line}: {council.name} {year}: {cpa.category}")
             continue
         if sample and not cpa.is_sample:
-            result.unchanged += 1
-            result.warnings.append(
-                f"line {line}: kept {council.name}'s published {year} result "
-                f"({cpa.category}); a sample import does not replace it"
-            )
+            supplied = _sample_scores(cpa, fields)
+            kept = f"line {line}: kept {council.name}'s published {year} result ({cpa.category})"
+            if not supplied:
+                result.unchanged += 1
+                result.warnings.append(f"{kept}; a sample import does not replace it")
+                continue
+            words = ", ".join(column.replace("_", " ") for column in supplied)
+            result.warnings.append(f"{kept}; the sample supplies only its {words}, marked so")
+            if assign(cpa, {**supplied, "sample_fields": sorted(supplied)}):
+                to_update.append(cpa)
+                result.revised += 1
+                result.changes.append(f"line {line}: {council.name} {year}: sample {words}")
+            else:
+                result.unchanged += 1
             continue
+        if not sample:
+            fields = _published_scores(cpa, fields)
         old = cpa.category
         if assign(cpa, fields):
             to_update.append(cpa)
@@ -147,3 +158,27 @@ def _plan(
         else:
             result.unchanged += 1
     return to_create, to_update
+
+
+def _sample_scores(cpa: CPAResult, fields: dict) -> dict:
+    """The scores a sample row may give a published result: those the record leaves
+    empty (or that earlier sample rows gave), so that national counts can run over every
+    council while every published value stays as published."""
+    return {
+        column: fields[column]
+        for column in CPA_SCORE_COLUMNS
+        if fields.get(column) is not None
+        and (getattr(cpa, column) is None or column in cpa.sample_fields)
+    }
+
+
+def _published_scores(cpa: CPAResult, fields: dict) -> dict:
+    """A published row's fields for an existing result: a score it gives replaces a sample
+    one; an empty score leaves a sample one (marked as sample) in place."""
+    fields = dict(fields)
+    sample_fields = [c for c in cpa.sample_fields if fields.get(c) is None]
+    for column in sample_fields:
+        fields.pop(column, None)
+    if sample_fields != list(cpa.sample_fields):
+        fields["sample_fields"] = sample_fields
+    return fields

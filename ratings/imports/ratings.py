@@ -32,8 +32,11 @@ JUDGEMENT_COLUMNS = (
     "children_prospects",
 )
 RATING_COLUMNS = ("council", *JUDGEMENT_COLUMNS)
-RATING_OPTIONAL_COLUMNS = ("stars", "special_measures")
-EXPORT_COLUMNS = (*RATING_COLUMNS, *RATING_OPTIONAL_COLUMNS)
+# A row may give stars that the table does not give for its judgements only when it says
+# they are the published outcome, and what the published record says caused them.
+PUBLISHED_OUTCOME_COLUMNS = ("published_outcome", "published_outcome_note")
+RATING_OPTIONAL_COLUMNS = ("stars", "special_measures", *PUBLISHED_OUTCOME_COLUMNS)
+EXPORT_COLUMNS = (*RATING_COLUMNS, "stars", "special_measures")
 
 
 def parse_publish_at(text: str) -> dt.datetime:
@@ -154,6 +157,7 @@ def _row_check(
         special_measures = _optional_cell(
             line, row, "special_measures", vocabulary.parse_special_measures, errors
         )
+        outcome = _published_outcome(line, row, stars, errors)
         if errors or council is None:
             return None
         judgements = None if stars == vocabulary.NOT_RATED else rules.Judgements(**values)
@@ -164,11 +168,17 @@ def _row_check(
                 caps=caps.get(council.pk, []),
                 on_special_measures=special_measures,
                 was_on=was_on.get(council.pk, False),
+                published_outcome=outcome,
             )
         except services.CapExceeded as exceeded:
             errors.extend(
                 RowError(line, f"{cap.service}_serving", services.cap_breach_message(cap, value))
                 for cap, value in exceeded.breaches
+            )
+            return None
+        except rules.RulesError as error:
+            errors.append(
+                RowError(line, "published_outcome", f"{error}; leave published_outcome empty")
             )
             return None
         if isinstance(stars, int) and stars != proposal.stars:
@@ -184,6 +194,41 @@ def _row_check(
         return CheckedRow(line, council, proposal)
 
     return check
+
+
+def _published_outcome(
+    line: int, row: dict[str, str], stars: int | str | None, errors: list[RowError]
+) -> tuple[int, str] | None:
+    """(stars, note) if the row says its stars are the published outcome, which the table
+    does not give for its judgements; None if it does not say so."""
+    marked = _optional_cell(line, row, "published_outcome", vocabulary.parse_yes_no, errors)
+    note = row.get("published_outcome_note", "").strip()
+    if not marked:
+        if note:
+            errors.append(
+                RowError(
+                    line,
+                    "published_outcome_note",
+                    "a note is only for a published outcome; write yes in published_outcome "
+                    "or leave the note empty",
+                )
+            )
+        return None
+    if not isinstance(stars, int):
+        errors.append(
+            RowError(line, "stars", "a published outcome needs the published stars, 0 to 3")
+        )
+        return None
+    if not note:
+        errors.append(
+            RowError(
+                line,
+                "published_outcome_note",
+                "missing; say what the published record gives as the cause of the outcome",
+            )
+        )
+        return None
+    return stars, note
 
 
 def _optional_cell(
@@ -269,7 +314,7 @@ def plan(
     was_scheduled = not round_created and services.round_is_scheduled_not_public(round, now)
     current = services.latest_ratings(round)
     result = ImportResult(dry_run=dry_run, round=round, round_created=round_created)
-    result.warnings += unused_columns(table, EXPORT_COLUMNS)
+    result.warnings += unused_columns(table, (*EXPORT_COLUMNS, *PUBLISHED_OUTCOME_COLUMNS))
     would = "would be" if dry_run else "was"
     if round_created:
         result.notes.append(round_created_note(round, dry_run=dry_run))

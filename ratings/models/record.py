@@ -36,6 +36,13 @@ class CPAResult(models.Model):
     note = models.TextField(blank=True)
     source = models.TextField(blank=True)
     is_sample = models.BooleanField(default=False)
+    # A published result whose record gives no score for a field can carry the sample's, so
+    # that national counts run over every council; the fields named here are those.
+    sample_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Scores of a published result that are sample data (the record gives none).",
+    )
 
     class Meta:
         verbose_name = "CPA result"
@@ -79,12 +86,27 @@ class PublishedFact(models.Model):
     children_prospects = models.CharField(max_length=10, blank=True, choices=PROSPECT_CHOICES)
     special_measures = models.CharField(max_length=10, blank=True)
     source = models.TextField()
+    # Facts come from more than one file, and two files may each say something of the same
+    # council and round (a later find may repeat, refine or contradict an earlier one).
+    source_file = models.CharField(max_length=100, default="known-ratings.csv")
+    quote = models.TextField(blank=True, help_text="The source's words, as found.")
+    doubt = models.TextField(
+        blank=True,
+        help_text="What the record leaves in doubt, as written: e.g. a value marked "
+        "'probable' or 'inferred', or a year given as '2004 or 2005'.",
+    )
+    conflict = models.TextField(
+        blank=True,
+        help_text="Another published fact this one contradicts, and which of the two the "
+        "portal follows.",
+    )
 
     class Meta:
-        ordering = ["year", "round_label", "council__name"]
+        ordering = ["year", "round_label", "council__name", "source_file"]
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "year", "round_label"], name="one_fact_per_council_round"
+                fields=["council", "year", "round_label", "source_file"],
+                name="one_fact_per_council_round_file",
             ),
             models.CheckConstraint(
                 condition=Q(stars__isnull=True) | Q(stars__lte=3), name="fact_stars_0_to_3"

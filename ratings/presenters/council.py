@@ -64,6 +64,9 @@ class CPALine:
     childrens_social_care: str
     note: str
     is_sample: bool
+    # A published result can carry sample scores where the record gives none.
+    education_is_sample: bool = False
+    childrens_social_care_is_sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ def _cpa_line(result: CPAResult) -> CPALine:
         else str(result.childrens_social_care_score),
         note=result.note,
         is_sample=result.is_sample,
+        education_is_sample="education_score" in result.sample_fields,
+        childrens_social_care_is_sample="childrens_social_care_score" in result.sample_fields,
     )
 
 

@@ -52,12 +52,15 @@ def propose(
     caps: Iterable[rules.KeyIndicatorCap] = (),
     on_special_measures: bool | None = None,
     was_on: bool = False,
+    published_outcome: tuple[int, str] | None = None,
 ) -> Proposal:
     """The revision the rules give for ``judgements`` in ``round``.
 
     ``judgements`` None means not rated. Special measures follow from the stars and
     ``was_on`` (``rules.on_special_measures_after``) unless ``on_special_measures`` says.
-    A judgement above a cap is refused with :class:`CapExceeded`.
+    A judgement above a cap is refused with :class:`CapExceeded`. ``published_outcome``
+    (stars, note): the published stars where the table gives others
+    (``rules.published_outcome``; RulesError if the table gives the same).
     """
     caps = list(caps)
     if judgements is None:
@@ -66,7 +69,16 @@ def propose(
         breaches = cap_breaches(judgements, caps)
         if breaches:
             raise CapExceeded(breaches)
-        rating = rules.rate(judgements, methodology=round.methodology_version, caps=caps)
+        if published_outcome is None:
+            rating = rules.rate(judgements, methodology=round.methodology_version, caps=caps)
+        else:
+            rating = rules.published_outcome(
+                judgements,
+                stars=published_outcome[0],
+                note=published_outcome[1],
+                methodology=round.methodology_version,
+                caps=caps,
+            )
         stars, reasons = rating.stars, tuple(rating.reasons)
     if on_special_measures is None:
         on_special_measures = rules.on_special_measures_after(was_on=was_on, stars=stars)
