@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import embargo
 from .models import PublishedFact, RatingStatus
@@ -112,7 +112,8 @@ class RatingProvenance:
 
     stars: Provenance
     judgements: dict[str, Provenance]  # by JUDGEMENT_FIELDS name
-    facts: tuple
+    # Not in the repr: a fact's str() reads its council, a query per fact.
+    facts: tuple = field(repr=False)
 
     def judgement(self, service: str, kind: str) -> Provenance:
         return self.judgements[f"{service}_{kind}"]

@@ -254,8 +254,10 @@ class LeagueExportTable(_RoundTable):
     on_special_measures = tables.Column("on_special_measures", empty_values=())
     is_sample = tables.Column("is_sample", accessor="round__is_sample", empty_values=())
     # Of the stars: "published" or "sample", and the published value's source.
-    provenance = tables.Column("provenance", orderable=False, empty_values=())
-    source = tables.Column("source", orderable=False, empty_values=())
+    # The accessor is never shown (value_ methods below); the row's own provenance object
+    # would be turned into text, with its facts.
+    provenance = tables.Column("provenance", accessor="id", orderable=False, empty_values=())
+    source = tables.Column("source", accessor="id", orderable=False, empty_values=())
 
     class Meta:
         order_by = ("council",)
