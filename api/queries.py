@@ -51,6 +51,22 @@ def council_history(council: Council, now) -> list[Rating]:
             setattr(rating, f"{service}_prospects", judgement.prospects if judgement else None)
     for rating in ratings:
         rating.is_current = rating.revision == latest[rating.round_id]
+    # Every visible revision of the council: the latest of each round is among them.
+    return with_provenance(ratings, now, includes_latest=True)
+
+
+def with_provenance(ratings, now, *, includes_latest: bool = False) -> list[Rating]:
+    """``ratings`` (public ones, from the selectors), each with ``provenance`` (of its
+    stars) and ``judgement_provenance`` (by judgement) as the API shows them: at most two
+    queries, one with ``includes_latest`` (see ``ratings.provenance.facts_by_rating``)."""
+    ratings = list(ratings)
+    found = selectors.rating_provenance(ratings, now, includes_latest=includes_latest)
+    for rating in ratings:
+        where = found[rating.pk]
+        rating.provenance = where.stars.as_dict()
+        rating.judgement_provenance = {
+            name: where.judgements[name].as_dict() for name in JUDGEMENT_ATTRIBUTES
+        }
     return ratings
 
 

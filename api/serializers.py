@@ -74,6 +74,46 @@ def _prospects(service: str):
     )
 
 
+class ProvenanceSerializer(ReadOnlySerializer):
+    """Where a value comes from (``ratings.provenance.Provenance.as_dict``)."""
+
+    kind = serializers.ChoiceField(
+        ["published", "sample"],
+        read_only=True,
+        help_text="published: as published at the time (see source); sample: generated "
+        "sample data.",
+    )
+    source = serializers.CharField(
+        read_only=True, help_text="The citation of a published value; empty for sample."
+    )
+    url = serializers.CharField(
+        read_only=True, help_text="A link to the source, where known; else empty."
+    )
+
+
+class JudgementProvenanceSerializer(ReadOnlySerializer):
+    """Where each of the four judgements comes from, by the judgement's field name."""
+
+    adults_serving = ProvenanceSerializer(read_only=True)
+    adults_prospects = ProvenanceSerializer(read_only=True)
+    children_serving = ProvenanceSerializer(read_only=True)
+    children_prospects = ProvenanceSerializer(read_only=True)
+
+
+def _provenance():
+    return ProvenanceSerializer(
+        read_only=True,
+        help_text="Where the stars come from: published (with the source) or sample.",
+    )
+
+
+def _judgement_provenance():
+    return JudgementProvenanceSerializer(
+        read_only=True,
+        help_text="Where each judgement comes from: published (with the source) or sample.",
+    )
+
+
 # --- councils ------------------------------------------------------------------------------
 
 
@@ -115,6 +155,8 @@ class RevisionSerializer(ReadOnlySerializer):
     round = serializers.HyperlinkedRelatedField(
         view_name="api:round-detail", lookup_field="year", read_only=True
     )
+    provenance = _provenance()
+    judgement_provenance = _judgement_provenance()
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_published_at(self, rating):
@@ -219,6 +261,8 @@ class RoundRatingSerializer(ReadOnlySerializer):
     previous_on_special_measures = serializers.BooleanField(read_only=True, allow_null=True)
     revision = serializers.IntegerField(read_only=True)
     is_sample = serializers.BooleanField(source="round.is_sample", read_only=True)
+    provenance = _provenance()
+    judgement_provenance = _judgement_provenance()
 
 
 # Keyed by the stars as strings, "0" to "3", which are not Python names.

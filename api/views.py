@@ -103,7 +103,9 @@ class APIRootView(PublicAPIMixin, APIView):
 
     Councils, published rounds with their ratings and national summaries, indicators and
     indicator values. Sample data (generated, not the published ratings) is marked
-    ``is_sample``. Every list is paginated and available as CSV with ``?format=csv``.
+    ``is_sample``; each rating's ``provenance`` (of its stars) and
+    ``judgement_provenance`` say whether a value is published, with its source, or sample.
+    Every list is paginated and available as CSV with ``?format=csv``.
     """
 
     def get(self, request, *args, **kwargs):
@@ -199,6 +201,13 @@ class RoundRatingList(RoundMixin, CSVUnpaginatedMixin, generics.ListAPIView):
         if self.is_schema_request():
             return Rating.objects.none()
         return queries.round_ratings(self.round, self.now)
+
+    def get_serializer(self, *args, **kwargs):
+        if args and kwargs.get("many") and not self.is_schema_request():
+            # The page's rows (every row in CSV) with where each value comes from, read
+            # for all of them at once. Each is its council's current revision.
+            args = (queries.with_provenance(args[0], self.now, includes_latest=True), *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def csv_filename(self):
         return f"ratings-{self.round.year}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import embargo
 from .models import PublishedFact, RatingStatus
@@ -87,9 +87,19 @@ def fact_value(fact, field: str):
     return getattr(fact, field) or None
 
 
+_MISSING = object()
+
+
 def rating_value(rating, field: str):
+    """A rating's value for ``stars`` or a judgement field. A judgement is read from the
+    attribute of that name where the rating has one (the selectors' annotated rows, the
+    league table's rows), else from its judgements (prefetched): reading
+    ``rating.judgements`` of an annotated row would be a query per row."""
     if field == "stars":
         return RatingStatus.NOT_RATED if rating.status == RatingStatus.NOT_RATED else rating.stars
+    annotated = getattr(rating, field, _MISSING)
+    if annotated is not _MISSING:
+        return annotated or None
     service, kind = field.split("_", 1)
     judgement = rating.judgement(service)
     return getattr(judgement, kind) if judgement is not None else None
@@ -102,7 +112,8 @@ class RatingProvenance:
 
     stars: Provenance
     judgements: dict[str, Provenance]  # by JUDGEMENT_FIELDS name
-    facts: tuple
+    # Not in the repr: a fact's str() reads its council, a query per fact.
+    facts: tuple = field(repr=False)
 
     def judgement(self, service: str, kind: str) -> Provenance:
         return self.judgements[f"{service}_{kind}"]
@@ -130,19 +141,38 @@ def _latest_public_revisions(ratings, now) -> dict[tuple[int, int], int]:
     return latest
 
 
-def facts_by_rating(ratings: Iterable, now=None) -> dict[int, list]:
+def _given_latest(ratings) -> dict[tuple[int, int], int]:
+    latest: dict[tuple[int, int], int] = {}
+    for rating in ratings:
+        key = (rating.round_id, rating.council_id)
+        latest[key] = max(latest.get(key, 0), rating.revision)
+    return latest
+
+
+# Past this many councils the facts are read by year alone (a round has a few dozen), not
+# with a list of every council in the query.
+_COUNCILS_IN_QUERY = 100
+
+
+def facts_by_rating(ratings: Iterable, now=None, *, includes_latest: bool = False) -> dict:
     """The published facts that speak of each rating revision, by the rating's pk (two
-    queries, whatever the number of ratings)."""
+    queries, whatever the number of ratings; one with ``includes_latest``: the ratings
+    include the latest public revision of each council in each of their rounds, as a
+    council's history or a round's current ratings do, so the latest is read from them).
+    The ratings must be public ones (from the selectors): a fact is only ever joined to
+    the ratings given."""
     ratings = list(ratings)
     if not ratings:
         return {}
+    councils = {r.council_id for r in ratings}
     facts = defaultdict(list)
-    for fact in PublishedFact.objects.filter(
-        council_id__in={r.council_id for r in ratings},
-        year__in={r.round.year for r in ratings},
-    ):
-        facts[(fact.council_id, fact.year)].append(fact)
-    latest = _latest_public_revisions(ratings, now)
+    query = PublishedFact.objects.filter(year__in={r.round.year for r in ratings})
+    if len(councils) <= _COUNCILS_IN_QUERY:
+        query = query.filter(council_id__in=councils)
+    for fact in query:
+        if fact.council_id in councils:
+            facts[(fact.council_id, fact.year)].append(fact)
+    latest = _given_latest(ratings) if includes_latest else _latest_public_revisions(ratings, now)
     found: dict[int, list] = {}
     for rating in ratings:
         speaks = []
@@ -179,10 +209,14 @@ def rating_provenance(rating, facts=()) -> RatingProvenance:
     )
 
 
-def provenance_for(ratings: Iterable, now=None) -> dict[int, RatingProvenance]:
+def provenance_for(
+    ratings: Iterable, now=None, *, includes_latest: bool = False
+) -> dict[int, RatingProvenance]:
     """:func:`rating_provenance` of many ratings at once, by pk (ratings with their round
-    and judgements loaded: ``select_related("round")``, ``prefetch_related("judgements")``)."""
+    and judgements loaded: ``select_related("round")``, and ``prefetch_related("judgements")``
+    or the judgements as attributes). No query when no rating is in a sample round;
+    ``includes_latest``: as :func:`facts_by_rating`."""
     ratings = list(ratings)
     sample = [r for r in ratings if r.round.is_sample]
-    facts = facts_by_rating(sample, now)
+    facts = facts_by_rating(sample, now, includes_latest=includes_latest) if sample else {}
     return {r.pk: rating_provenance(r, facts.get(r.pk, ())) for r in ratings}

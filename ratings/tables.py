@@ -133,7 +133,10 @@ class LeagueTable(_RoundTable):
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.council.name)
 
     def render_stars(self, record):
-        return presenters.stars_html(record.stars)
+        found = presenters.stars_provenance(record)
+        return presenters.stars_html(record.stars) + presenters.provenance_marker(
+            found.kind if found else None
+        )
 
     def render_adults_serving(self, value):
         return presenters.serving_words(value)
@@ -198,7 +201,10 @@ class LeagueTable(_RoundTable):
 
         columns = {
             "council": councils,
-            "stars": once(attrgetter("stars"), presenters.stars_html),
+            "stars": once(
+                lambda record: (record.stars, _provenance_kind(record)),
+                lambda key: presenters.stars_html(key[0]) + presenters.provenance_marker(key[1]),
+            ),
             **{
                 name: once(attrgetter(name), judged(getattr(self, f"render_{name}")))
                 for name in (
@@ -228,6 +234,11 @@ class LeagueTable(_RoundTable):
         return mark_safe("\n".join(map(template.format, *cells)))
 
 
+def _provenance_kind(record) -> str | None:
+    found = presenters.stars_provenance(record)
+    return found.kind if found else None
+
+
 class LeagueExportTable(_RoundTable):
     """The downloads: plain values under machine-readable headings."""
 
@@ -242,6 +253,11 @@ class LeagueExportTable(_RoundTable):
     change = tables.Column("change", empty_values=())
     on_special_measures = tables.Column("on_special_measures", empty_values=())
     is_sample = tables.Column("is_sample", accessor="round__is_sample", empty_values=())
+    # Of the stars: "published" or "sample", and the published value's source.
+    # The accessor is never shown (value_ methods below); the row's own provenance object
+    # would be turned into text, with its facts.
+    provenance = tables.Column("provenance", accessor="id", orderable=False, empty_values=())
+    source = tables.Column("source", accessor="id", orderable=False, empty_values=())
 
     class Meta:
         order_by = ("council",)
@@ -265,6 +281,8 @@ class LeagueExportTable(_RoundTable):
     value_change = _plain("change")
     value_on_special_measures = _plain("on_special_measures")
     value_is_sample = _plain("is_sample")
+    value_provenance = _plain("provenance")
+    value_source = _plain("source")
     del _plain
 
 

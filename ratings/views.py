@@ -158,7 +158,7 @@ class LeagueTableView(ExportMixin, SingleTableMixin, FilterView):
 
         def fetch(**page):
             return selectors.league_rows(
-                self.round, now, previous=previous, filters=filters, **page
+                self.round, now, previous=previous, filters=filters, with_provenance=True, **page
             )
 
         return LeagueRows(fetch, page=self.page_number, per_page=self.per_page)

@@ -35,7 +35,7 @@ from ratings.models import AssessmentRound, Council, RatingStatus
 from ratings.presenters import DASH, IndicatorLine, Stars
 
 # Bump when the reports' layout or content changes, so that stored files are rebuilt.
-REPORT_FORMAT_VERSION = "2"
+REPORT_FORMAT_VERSION = "3"
 
 NO_EVIDENCE = "No evidence summary was published with this rating."
 NO_STANDARDS_NOTES = "No standards notes were published with this rating."
@@ -217,6 +217,7 @@ class LeagueLine:
     children_prospects: str
     change: str
     on_special_measures: bool
+    stars_source: str = ""  # "Published" or "Sample"
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,10 @@ class NationalReport(presenters.NationalFigures):
     published_at: dt.datetime  # the latest publication time of the round or a revision
     special_measures: list[SpecialMeasuresLine]
     league_table: list[LeagueLine] = field(default_factory=list)
+    # What every page's footer says of the figures: published or sample.
+    provenance_note: str = ""
+    # The round's citation when it is not sample data (every rating in it is published).
+    round_source: str = ""
 
     @property
     def title(self) -> str:
@@ -250,7 +255,7 @@ class NationalReport(presenters.NationalFigures):
         return _fingerprint("national", self)
 
 
-def _league_line(row) -> LeagueLine:
+def _league_line(row, source: presenters.ValueSource) -> LeagueLine:
     return LeagueLine(
         council=row.council.name,
         slug=row.council.slug,
@@ -263,7 +268,20 @@ def _league_line(row) -> LeagueLine:
         children_prospects=presenters.prospects_words(row.children_prospects) or DASH,
         change=presenters.change_words(row.change, row.previous_stars, row.stars),
         on_special_measures=row.on_special_measures,
+        stars_source=source.label,
     )
+
+
+def _national_provenance_note(round: AssessmentRound, sources) -> str:
+    if not round.is_sample:
+        return "Published ratings: every rating in this report is as published"
+    published = sum(1 for s in sources if s.is_published)
+    if published:
+        return (
+            f"Sample data around published facts: {published} council"
+            f"{'' if published == 1 else 's'}’ stars marked “Published” are as published"
+        )
+    return "Sample data: not the ratings the inspectorate published"
 
 
 def national_report(
@@ -276,6 +294,10 @@ def national_report(
         return None
     summary = national.national_summary(round, now)
     rows = list(selectors.round_ratings(round, now, previous=summary.previous_round))
+    # The round's current ratings: the latest revision of each council is among them.
+    found = selectors.rating_provenance(rows, now, includes_latest=True)
+    notes = presenters.SourceNotes()
+    sources = [notes.cite(found[row.pk].stars) for row in rows]
     entered = set(summary.special_measures_entered)
     return NationalReport(
         **_fields(presenters.national_figures(summary)),
@@ -293,5 +315,7 @@ def national_report(
             for row in rows
             if row.on_special_measures
         ],
-        league_table=[_league_line(row) for row in rows],
+        league_table=[_league_line(row, source) for row, source in zip(rows, sources, strict=True)],
+        provenance_note=_national_provenance_note(round, sources),
+        round_source="" if round.is_sample or not notes.notes else notes.notes[0].text,
     )

@@ -173,3 +173,19 @@ def rate_councils(round, councils, judgements):
         )
         for name, four in judgements.items()
     ]
+
+
+class PublishedFactFactory(factory.django.DjangoModelFactory):
+    """A rating fact found in public reporting (unlabelled: the round as last published;
+    ``round_label="May"`` for the first publication of 2002)."""
+
+    class Meta:
+        model = models.PublishedFact
+
+    council = factory.SubFactory(CouncilFactory)
+    year = 2004
+    round_label = ""
+    stars = 2
+    source = factory.Sequence(
+        lambda n: f"Community Care 25 November 2004; https://news.example/{n}/ratings"
+    )

@@ -47,6 +47,8 @@ REVISION_FIELDS = [
     "note",
     "is_sample",
     "round",
+    "provenance",
+    "judgement_provenance",
 ]
 ROUND_FIELDS = [
     "year",
@@ -86,6 +88,17 @@ RATING_FIELDS = [
     "previous_on_special_measures",
     "revision",
     "is_sample",
+    "provenance",
+    "judgement_provenance",
+]
+JUDGEMENTS = ["adults_serving", "adults_prospects", "children_serving", "children_prospects"]
+# In CSV the provenance objects are flattened, at the end of the row.
+RATING_CSV_FIELDS = [
+    *RATING_FIELDS[:-2],
+    "provenance.kind",
+    "provenance.source",
+    "provenance.url",
+    *(f"judgement_provenance.{j}.{key}" for j in JUDGEMENTS for key in ("kind", "source", "url")),
 ]
 INDICATOR_FIELDS = [
     "code",
@@ -242,6 +255,9 @@ def test_rounds_and_round_detail(api, rounds):
     assert get(api, "/api/rounds/2004/") == round_2004
 
 
+ROUND_2004_CITED = {"kind": "published", "source": "Social services star ratings 2004", "url": ""}
+
+
 def test_round_ratings(api, rounds):
     page = get(api, "/api/rounds/2004/ratings/")
     assert page["count"] == 5
@@ -269,6 +285,9 @@ def test_round_ratings(api, rounds):
         "previous_on_special_measures": False,
         "revision": 1,
         "is_sample": False,
+        # Not sample data: every value is published, and cites the round.
+        "provenance": ROUND_2004_CITED,
+        "judgement_provenance": dict.fromkeys(JUDGEMENTS, ROUND_2004_CITED),
     }
     first = get(api, "/api/rounds/2003/ratings/")["results"][0]
     assert (first["previous_stars"], first["change"], first["change_by"]) == (None, "", None)
@@ -461,7 +480,7 @@ def test_indicator_value_filters(api, rounds):
     [
         ("/api/councils/", COUNCIL_FIELDS, 5),
         ("/api/rounds/", ROUND_FIELDS, 2),
-        ("/api/rounds/2004/ratings/", RATING_FIELDS, 5),
+        ("/api/rounds/2004/ratings/", RATING_CSV_FIELDS, 5),
         ("/api/indicators/", INDICATOR_FIELDS, 3),
         ("/api/rounds/2004/indicator-values/", VALUE_FIELDS, 5),
     ],
@@ -499,7 +518,7 @@ def test_an_empty_list_as_csv_still_has_its_header(api, rounds):
         "/api/rounds/2004/ratings/", {"format": "csv", "region": "london", "stars": "3"}
     )
     assert read_csv(response) == []
-    assert csv_header(response) == RATING_FIELDS
+    assert csv_header(response) == RATING_CSV_FIELDS
 
 
 def test_summary_as_csv_is_one_flattened_row(api, rounds):

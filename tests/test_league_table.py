@@ -303,6 +303,8 @@ EXPORT_COLUMNS = [
     "change",
     "on_special_measures",
     "is_sample",
+    "provenance",
+    "source",
 ]
 
 
@@ -326,6 +328,8 @@ def test_csv_download(client, league):
             "change": "up",
             "on_special_measures": "no",
             "is_sample": "yes",
+            "provenance": "sample",
+            "source": "",
         },
         {
             "council": "Dford",
@@ -339,6 +343,8 @@ def test_csv_download(client, league):
             "change": "down",
             "on_special_measures": "no",
             "is_sample": "yes",
+            "provenance": "sample",
+            "source": "",
         },
     ]
     assert "★" not in response.content.decode()

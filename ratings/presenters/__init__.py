@@ -11,7 +11,8 @@ query is written here. One module a page:
 - :mod:`.national`: the national figures, shared by the summary page and the national
   report;
 - :mod:`.compare`: councils side by side;
-- :mod:`.league`: the league table's download rows.
+- :mod:`.league`: the league table's download rows and provenance markers;
+- :mod:`.provenance`: "Published" (with numbered sources) or "Sample", per value.
 """
 
 from .compare import Benchmark, ComparedCouncil, Comparison, benchmark, compare
@@ -32,7 +33,7 @@ from .indicators import (
     KeyIndicatorResult,
     indicators,
 )
-from .league import export_row
+from .league import export_row, provenance_marker, stars_provenance
 from .national import (
     GroupComparisonLine,
     MoverLine,
@@ -41,6 +42,7 @@ from .national import (
     StarsLine,
     national_figures,
 )
+from .provenance import SAMPLE_SOURCE, SourceNote, SourceNotes, ValueSource, provenance_note
 from .words import (
     DASH,
     NO_VALUE,
@@ -60,6 +62,7 @@ __all__ = [
     "DASH",
     "NOT_RATED",
     "NO_VALUE",
+    "SAMPLE_SOURCE",
     "STAR_SYMBOLS",
     "Benchmark",
     "CPALine",
@@ -78,9 +81,12 @@ __all__ = [
     "MoverLine",
     "NationalFigures",
     "ShareLine",
+    "SourceNote",
+    "SourceNotes",
     "SpecialMeasuresEvent",
     "Stars",
     "StarsLine",
+    "ValueSource",
     "benchmark",
     "change_words",
     "chart_points",
@@ -92,9 +98,12 @@ __all__ = [
     "national_figures",
     "percent",
     "prospects_words",
+    "provenance_marker",
+    "provenance_note",
     "report_urls",
     "serving_words",
     "special_measures_events",
     "stars_html",
+    "stars_provenance",
     "stars_words",
 ]

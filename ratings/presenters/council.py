@@ -39,6 +39,7 @@ from .indicators import (
     indicators,
     key_indicator_line,
 )
+from .provenance import SourceNote, SourceNotes, ValueSource, provenance_note
 from .words import (
     DASH,
     Stars,
@@ -54,6 +55,8 @@ class Judgement:
     service: str  # "Adults' services"
     serving: str  # "Most people"
     prospects: str  # "Promising"
+    serving_source: ValueSource | None = None  # published (with its source) or sample
+    prospects_source: ValueSource | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,12 @@ class CouncilRecord:
     special_measures_events: list[SpecialMeasuresEvent]
     cpa_results: list[CPALine]
     groups: list[GroupLine]
+    # Where the shown values come from: the stars of the shown rating (None without one),
+    # the sources cited (numbered; judgements and history lines point to them), and what
+    # a report's page footer says of its figures.
+    stars_source: ValueSource | None
+    sources: list[SourceNote]
+    provenance_note: str
 
 
 @dataclass
@@ -133,7 +142,8 @@ class CouncilPage:
         return [e for e in self.history if self.round and e.year == self.round.year]
 
 
-def _judgements(rating: Rating | None) -> list[Judgement]:
+def _judgements(rating: Rating | None, found, notes: SourceNotes) -> list[Judgement]:
+    """``found``: the rating's :class:`~ratings.provenance.RatingProvenance`."""
     if rating is None or rating.status != RatingStatus.RATED:
         return []
     return [
@@ -141,6 +151,8 @@ def _judgements(rating: Rating | None) -> list[Judgement]:
             service=rules.SERVICE_LABELS[service].capitalize(),
             serving=serving_words(getattr(rating, f"{service}_serving")),
             prospects=prospects_words(getattr(rating, f"{service}_prospects")),
+            serving_source=notes.cite(found.judgement(service, "serving")),
+            prospects_source=notes.cite(found.judgement(service, "prospects")),
         )
         for service in rules.SERVICES
     ]
@@ -222,14 +234,19 @@ def council_page(
         if round is None:
             return None
     ratings = list(selectors.council_ratings_with_judgements(council, now))
+    # Every visible revision of the council: the latest of each round is among them.
+    found = selectors.rating_provenance(ratings, now, includes_latest=True)
     last_year = rounds[-1].year if rounds else None
-    history = history_lines(
-        r for r in ratings if last_year is not None and r.round.year <= last_year
-    )
+    shown = [r for r in ratings if last_year is not None and r.round.year <= last_year]
     rating = None
     if round is not None:
         in_round = [r for r in ratings if r.round_id == round.pk]
         rating = in_round[-1] if in_round else None
+    # Sources are numbered as the page reads: the shown rating, then the history.
+    notes = SourceNotes()
+    stars_source = notes.cite(found[rating.pk].stars) if rating else None
+    judgements = _judgements(rating, found.get(rating.pk) if rating else None, notes)
+    history = history_lines(shown, {r.pk: notes.cite(found[r.pk].stars) for r in shown})
     chart = mark_safe(  # every text in the SVG is escaped by charts.history_chart
         charts.history_chart(
             chart_points(history, rounds),
@@ -249,7 +266,7 @@ def council_page(
         region=council.region.name,
         year=round.year if round else None,
         stars=Stars.of(rating.stars if rating else None),
-        judgements=_judgements(rating),
+        judgements=judgements,
         change=_change(history, rounds, round, rating),
         reasons=[str(reason) for reason in rating.reasons or []] if rating else [],
         consequences=list(rules.consequences(rating.stars)) if rating else [],
@@ -263,6 +280,14 @@ def council_page(
             _group_line(year, memberships)
             for year, memberships in selectors.group_memberships(council, published_years)
         ],
+        stars_source=stars_source,
+        sources=notes.notes,
+        provenance_note=provenance_note(
+            [stars_source, *(s for j in judgements for s in (j.serving_source, j.prospects_source))]
+            if stars_source
+            else [],
+            is_sample=bool(round and round.is_sample),
+        ),
     )
     report_url, report_pdf_url = report_urls(council.slug, round.year) if round else (None, None)
     return CouncilPage(

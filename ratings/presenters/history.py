@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import embargo
 from ..models import AssessmentRound, Rating
+from .provenance import SAMPLE_SOURCE, ValueSource
 from .words import Stars
 
 
@@ -25,6 +26,7 @@ class HistoryLine:
     published_at: dt.datetime | None
     note: str
     is_sample: bool
+    source: ValueSource = SAMPLE_SOURCE  # of the stars: published (with its source) or sample
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,11 @@ class SpecialMeasuresEvent:
     description: str  # "2004: Went on to special measures"
 
 
-def history_lines(ratings: Iterable[Rating]) -> list[HistoryLine]:
+def history_lines(
+    ratings: Iterable[Rating], sources: Mapping[int, ValueSource] | None = None
+) -> list[HistoryLine]:
+    """``sources``: the provenance of each rating's stars, by the rating's pk."""
+    sources = sources or {}
     return [
         HistoryLine(
             label=str(r.round.year) if r.revision == 1 else f"{r.round.year} rev. {r.revision}",
@@ -47,6 +53,7 @@ def history_lines(ratings: Iterable[Rating]) -> list[HistoryLine]:
             published_at=embargo.published_at(r),
             note=r.note,
             is_sample=r.round.is_sample,
+            source=sources.get(r.pk, SAMPLE_SOURCE),
         )
         for r in ratings
     ]

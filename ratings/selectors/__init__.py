@@ -10,10 +10,16 @@ current time.
 - :mod:`.league`: the league table page in one hand-written query;
 - :mod:`.indicators`: a published round's indicator values and their averages;
 - :mod:`.context`: CPA results, group memberships and the published record of a council;
-  the indicator domains.
+  the indicator domains; where each rating's values come from (published or sample).
 """
 
-from .context import cpa_results, domains, group_memberships, published_facts
+from .context import (
+    cpa_results,
+    domains,
+    group_memberships,
+    published_facts,
+    rating_provenance,
+)
 from .indicators import council_indicators, indicator_averages, round_indicator_values
 from .league import LEAGUE_CHANGES, LEAGUE_SORTS, LeagueRow, league_filter_choices, league_rows
 from .revisions import (
@@ -43,6 +49,7 @@ __all__ = [
     "league_filter_choices",
     "league_rows",
     "published_facts",
+    "rating_provenance",
     "round_indicator_values",
     "round_ratings",
     "star_histories",

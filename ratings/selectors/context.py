@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
+from .. import provenance
 from ..models import Council, CPAResult, Domain, GroupMembership, PublishedFact
 
 
@@ -39,3 +40,13 @@ def published_facts(council: Council) -> list[PublishedFact]:
 def domains() -> list[Domain]:
     """The indicator domains in the order of the framework."""
     return list(Domain.objects.order_by("order", "name"))
+
+
+def rating_provenance(
+    ratings, now=None, *, includes_latest: bool = False
+) -> dict[int, provenance.RatingProvenance]:
+    """Where each rating's stars and judgements come from, by the rating's pk: at most two
+    queries whatever the number of ratings (``ratings.provenance.provenance_for``). The
+    ratings must come from the selectors: facts are joined only to the ratings given, so
+    nothing under embargo is looked at."""
+    return provenance.provenance_for(ratings, now, includes_latest=includes_latest)

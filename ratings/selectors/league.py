@@ -10,11 +10,11 @@ the gate's own SQL (``ratings.embargo.public_round_sql`` and ``public_revision_s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 
-from .. import embargo, rules
+from .. import embargo, provenance, rules
 from ..models import (
     AssessmentRound,
     Council,
@@ -62,10 +62,21 @@ class LeagueRow:
     children_prospects: str | None
     previous_stars: int | None
     previous_on_special_measures: bool | None
+    # Whether the stars and judgements are published or sample (``league_rows(...,
+    # with_provenance=True)``); None when not asked for.
+    provenance: provenance.RatingProvenance | None = None
 
     @property
     def pk(self) -> int:
         return self.id
+
+    @property
+    def council_id(self) -> int:
+        return self.council.id
+
+    @property
+    def round_id(self) -> int:
+        return self.round.pk
 
     @property
     def change(self) -> str:
@@ -201,6 +212,7 @@ def league_rows(
     order_by: str | Sequence[str] = "council",
     offset: int = 0,
     limit: int | None = None,
+    with_provenance: bool = False,
 ) -> tuple[list[LeagueRow], int]:
     """The league table page's rows: one per council, its current revision in ``round``,
     filtered, sorted and sliced in SQL; and how many councils match in all.
@@ -218,6 +230,9 @@ def league_rows(
     values filter nothing. ``order_by`` is a column name of :data:`LEAGUE_SORTS`, "-" in
     front for descending, or a sequence of them. Unknown names raise ``ValueError``:
     nothing a visitor sends is ever put into the SQL, only into its parameters.
+
+    ``with_provenance``: each row's ``provenance`` too (``ratings.provenance``), for one
+    more query in a sample round (the facts of the page's councils), none otherwise.
     """
     now = embargo.now(now)
     if previous is UNKNOWN:
@@ -371,6 +386,10 @@ def league_rows(
                 [*count_from_params, *where_params],
             )
             total = cursor.fetchone()[0]
+    if with_provenance and rows:
+        # Each row is its council's latest public revision: no query for which that is.
+        found = provenance.provenance_for(rows, now, includes_latest=True)
+        rows = [replace(row, provenance=found[row.id]) for row in rows]
     return rows, total
 
 
