@@ -365,16 +365,18 @@ def _movers(
     round: AssessmentRound, now, rounds, baseline: _Baseline | None, limit: int = 10
 ) -> tuple[list[Mover], list[Mover]]:
     """The councils whose stars changed since the publication compared with, biggest
-    change first. Each move is told from the start of its run: a council that rose in
-    each of three rounds moved "from one to three stars in three years"; one that did not
-    move since the last publication is not a mover, whatever it did before."""
+    change first. Each move is told from the start of its run through every publication
+    (refreshes included), level stretches and all: Tower Hamlets, one star in May 2002,
+    two from the November refresh and in 2003, three in 2004, moved "from one to three
+    stars in three years". A council that did not move since the last publication is not
+    a mover, whatever it did before."""
     if baseline is None:
         return [], []
     history = defaultdict(list)
     for council_id, year, council, slug, stars in (
-        selectors.current_ratings(now)
+        embargo.published_ratings(now)
         .filter(round__year__lte=round.year, status=RatingStatus.RATED)
-        .order_by("round__year")
+        .order_by("round__year", "revision")
         .values_list("council_id", "round__year", "council__name", "council__slug", "stars")
     ):
         history[(council_id, council, slug)].append((year, stars))
@@ -388,23 +390,22 @@ def _movers(
         if current == before:
             continue
         direction = 1 if current > before else -1
-        if baseline.within_round or len(ratings) < 2:
-            # Compared within the round (a refresh): the run starts at its first publication.
-            start_year, start = round.year, before
-        else:
-            index = len(ratings) - 2
-            while (
-                index > 0
-                and years.index(ratings[index][0]) - years.index(ratings[index - 1][0]) == 1
-                and (ratings[index][1] - ratings[index - 1][1]) * direction > 0
-            ):
-                index -= 1
-            start_year, start = ratings[index]
+        start = len(ratings) - 1
+        while (
+            start > 0
+            and years.index(ratings[start][0]) - years.index(ratings[start - 1][0]) <= 1
+            and (ratings[start][1] - ratings[start - 1][1]) * direction >= 0
+        ):
+            start -= 1
+        # A level stretch at the start is not part of the move: it starts where it left.
+        while ratings[start + 1][1] == ratings[start][1]:
+            start += 1
+        start_year, start_stars = ratings[start]
         (up if direction > 0 else down).append(
             Mover(
                 council=council,
                 slug=slug,
-                from_stars=start,
+                from_stars=start_stars,
                 to_stars=current,
                 from_year=start_year,
                 rounds=years.index(round.year) - years.index(start_year) + 1,
