@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import as_at, embargo, publications, rules, selectors, special_measures
-from .models import AssessmentRound, CPAResult, GroupMembership, RatingStatus
+from .models import AssessmentRound, CPAResult, GroupMembership, PublishedFigure, RatingStatus
 
 _NUMBER_WORDS = {
     0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
@@ -122,6 +122,9 @@ class NationalSummary:
     compared_at: object = None
     # Which publication of the round these figures are (``ratings.publications``).
     publication: object = None
+    # The Audit Commission's CPA categories as published, each year up to the round's:
+    # [(year, {"excellent": 22, ...}, source)]. Published facts, not the portal's counts.
+    cpa_published: list = field(default_factory=list)
     # The rated councils by each judgement's level ({"children_serving": {"no": [...]}})
     # and by their move from the previous round ({(previous stars, stars): count}), for
     # checking the published figures (ratings.record).
@@ -342,6 +345,7 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
     summary.movers_up, summary.movers_down = _movers(round, now, rounds, baseline)
     summary.groups = _group_comparisons(round, rows)
     _add_cpa(summary)
+    summary.cpa_published = _published_cpa(summary.year)
     return summary
 
 
@@ -463,6 +467,25 @@ def _add_cpa(summary: NationalSummary) -> None:
             ).items()
         )
     )
+
+
+CPA_CATEGORIES = ("excellent", "good", "fair", "weak", "poor")
+
+
+def _published_cpa(year: int) -> list[tuple[int, dict[str, int], str]]:
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    sources: dict[int, str] = {}
+    for figure_year, figure, value, source in PublishedFigure.objects.filter(
+        year__lte=year, figure__startswith="cpa.categories."
+    ).values_list("year", "figure", "value", "source"):
+        if value.strip().isdigit():
+            found[figure_year][figure.rsplit(".", 1)[1]] = int(value)
+            sources.setdefault(figure_year, source)
+    return [
+        (y, {c: found[y][c] for c in CPA_CATEGORIES if c in found[y]}, sources[y])
+        for y in sorted(found)
+        if set(found[y]) == set(CPA_CATEGORIES)
+    ]
 
 
 def headlines(summary: NationalSummary) -> list[str]:

@@ -35,7 +35,7 @@ from ratings.models import AssessmentRound, Council, RatingStatus
 from ratings.presenters import DASH, IndicatorLine, Stars
 
 # Bump when the reports' layout or content changes, so that stored files are rebuilt.
-REPORT_FORMAT_VERSION = "3"
+REPORT_FORMAT_VERSION = "4"
 
 NO_EVIDENCE = "No evidence summary was published with this rating."
 NO_STANDARDS_NOTES = "No standards notes were published with this rating."

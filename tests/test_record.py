@@ -3,6 +3,7 @@ published fact with its source, whether the portal reproduces it, why not where 
 not, and nothing of the portal's own figures for what is still under embargo."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -193,3 +194,18 @@ def test_the_portals_figures_for_an_embargoed_round_are_not_shown(client, loaded
     later = round.publication_at + dt.timedelta(seconds=1)
     check = next(c for c in record.figure_checks(later) if c.year == 2006)
     assert (check.status, check.portal) == (record.AGREES, "1")
+
+
+def test_the_summary_shows_the_cpa_categories_each_year_as_published(client, loaded):
+    html = client.get("/ratings/2004/summary/").content.decode()
+    table = html[html.index('id="cpa-published"') :]
+    table = table[: table.index("</table>")]
+    cells = re.findall(r'numeric">(\d+)</t[dh]>', table)
+    # Excellent, good, fair, weak, poor in 2002, 2003 and 2004 (BBC News, 12 December
+    # 2002; publicnet, 18 December 2003; Public Finance, December 2004).
+    assert cells == [
+        "2002", "2003", "2004",
+        "22", "26", "41", "54", "56", "60", "39", "40", "33", "22", "18", "15", "13", "10", "1",
+    ]  # fmt: skip
+    # The 2002 summary has no CPA results of the portal's own, but shows 2002's as published.
+    assert 'id="cpa-published"' in client.get("/ratings/2002/summary/").content.decode()

@@ -90,6 +90,11 @@ class NationalFigures:
     # Every figure published for the publication shown that these figures do not
     # reproduce: "Councils with no stars. Published: 10; this sample data: 12".
     published_differences: list[str]
+    # The CPA categories each year as the Audit Commission published them (to the round's
+    # year): the years, then a row per category, then the sources.
+    cpa_published_years: list[int]
+    cpa_published: list[tuple[str, list[int]]]
+    cpa_published_sources: list[tuple[int, str]]
 
 
 def _change_text(change: int | None) -> str:
@@ -202,4 +207,10 @@ def national_figures(summary: NationalSummary, differences=None) -> NationalFigu
             f"{'this sample data' if sample else 'this portal'}: {check.portal}"
             for _key, check in checks.items()
         ],
+        cpa_published_years=[year for year, _, _ in summary.cpa_published],
+        cpa_published=[
+            (category, [counts[category] for _, counts, _ in summary.cpa_published])
+            for category in (summary.cpa_published[0][1] if summary.cpa_published else ())
+        ],
+        cpa_published_sources=[(year, source) for year, _, source in summary.cpa_published],
     )
