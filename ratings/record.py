@@ -371,8 +371,26 @@ def _names_difference(published: PublishedValue, value) -> str:
 # --- the checks ----------------------------------------------------------------------------
 
 
+class _Result:
+    """What a figure's and a fact's check share: the result and its source."""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def result(self) -> dict:
+        return {
+            "published": self.published,
+            "portal": self.portal,
+            "status": self.status,
+            "explanation": self.explanation,
+            "source": self.citation.text,
+            "url": self.citation.url,
+        }
+
+
 @dataclass(frozen=True)
-class FigureCheck:
+class FigureCheck(_Result):
     publication: str  # as in the file: 2002-05-30, 2002-11
     year: int
     figure: str
@@ -384,28 +402,19 @@ class FigureCheck:
     citation: Citation
     note: str = ""
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
     def as_dict(self) -> dict:
         return {
             "publication": self.publication,
             "year": self.year,
             "figure": self.figure,
             "label": self.label,
-            "published": self.published,
-            "portal": self.portal,
-            "status": self.status,
-            "explanation": self.explanation,
-            "source": self.citation.text,
-            "url": self.citation.url,
+            **self.result(),
             "note": self.note,
         }
 
 
 @dataclass(frozen=True)
-class FactCheck:
+class FactCheck(_Result):
     council: str
     slug: str
     year: int
@@ -416,22 +425,13 @@ class FactCheck:
     explanation: str
     citation: Citation
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
     def as_dict(self) -> dict:
         return {
             "council": self.council,
             "slug": self.slug,
             "year": self.year,
             "round": self.round_label,
-            "published": self.published,
-            "portal": self.portal,
-            "status": self.status,
-            "explanation": self.explanation,
-            "source": self.citation.text,
-            "url": self.citation.url,
+            **self.result(),
         }
 
 
