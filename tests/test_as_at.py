@@ -12,7 +12,7 @@ from django.core.cache import cache
 from ratings import as_at, embargo, publications, special_measures
 
 # The bundled data is loaded once for the module: its tests stay on one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bundled-data")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_as_at")]
 
 REMOVED_MAY_2002 = ["Hackney", "Lambeth", "Lancashire", "Newham", "Peterborough", "Sheffield"]
 

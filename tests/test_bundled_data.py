@@ -14,7 +14,7 @@ from ratings.models import (
 )
 
 # The bundled data is loaded once for the module: its tests stay on one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bundled-data")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_bundled_data")]
 
 PUBLISHED_STARS = {  # evidence: domain README, "National figures"
     2002: {"0": 12, "1": 75, "2": 52, "3": 11},  # after the November refresh

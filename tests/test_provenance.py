@@ -90,6 +90,23 @@ def _csv(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
+# --- compare -----------------------------------------------------------------------------
+
+
+def test_compare_says_where_each_councils_stars_come_from(client, record):
+    html = client.get("/compare/", {"councils": "walsall,dudley"}).content.decode()
+    history = _section(html, "Stars in each published round")
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', history, flags=re.S)[1:]
+    by_year = {re.search(r">(\d{4})</th>", row).group(1): row for row in rows}
+    cells = {year: re.findall(r"<td.*?</td>", row, flags=re.S) for year, row in by_year.items()}
+    # Columns: Walsall, Dudley. 2004 is sample data but for Walsall's published stars; 2003
+    # is the inspectorate's own round.
+    assert "provenance--published" in cells["2004"][0]
+    assert "provenance--sample" in cells["2004"][1]
+    assert all("provenance--published" in cell for cell in cells["2003"])
+    assert 'govuk-tag--yellow">Sample</strong>' not in history
+
+
 # --- the council page -------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -57,6 +57,8 @@ class ComparedCouncil:
     rating: Rating | None  # a row of selectors.round_ratings, or None
     history: dict[int, int | None]
     chart: SafeString
+    # Where its stars in each round come from (ratings.provenance.Provenance), by year.
+    sources: dict = field(default_factory=dict)
     region: Benchmark | None = None
     by_type: Benchmark | None = None
 
@@ -111,8 +113,12 @@ class Comparison:
     england: Benchmark | None
 
     @property
-    def history_rows(self) -> list[tuple[AssessmentRound, list[int | None]]]:
-        return [(r, [c.history.get(r.year) for c in self.councils]) for r in self.rounds]
+    def history_rows(self) -> list[tuple[AssessmentRound, list[tuple[int | None, object]]]]:
+        """Each round, with each council's stars in it and where they come from."""
+        return [
+            (r, [(c.history.get(r.year), c.sources.get(r.year)) for c in self.councils])
+            for r in self.rounds
+        ]
 
 
 def compare(councils: Sequence[Council], now: dt.datetime) -> Comparison:
@@ -124,6 +130,7 @@ def compare(councils: Sequence[Council], now: dt.datetime) -> Comparison:
     rows = list(selectors.round_ratings(round, now, previous=previous)) if round else []
     by_council = {r.council_id: r for r in rows}
     history = selectors.star_histories([c.pk for c in councils], now)
+    sources = selectors.star_sources([c.pk for c in councils], now)
     compared = []
     for council in councils:
         points = [(str(r.year), history[council.pk].get(r.year)) for r in rounds]
@@ -131,6 +138,7 @@ def compare(councils: Sequence[Council], now: dt.datetime) -> Comparison:
             council=council,
             rating=by_council.get(council.pk),
             history=history[council.pk],
+            sources={year: s for (pk, year), s in sources.items() if pk == council.pk},
             chart=mark_safe(  # escaped by charts.history_chart
                 charts.history_chart(
                     points,

@@ -30,6 +30,7 @@ from .revisions import (
     current_ratings,
     round_ratings,
     star_histories,
+    star_sources,
 )
 
 __all__ = [
@@ -53,4 +54,5 @@ __all__ = [
     "round_indicator_values",
     "round_ratings",
     "star_histories",
+    "star_sources",
 ]

@@ -18,7 +18,7 @@ from django.db.models import (
     When,
 )
 
-from .. import embargo, rules
+from .. import embargo, provenance, rules
 from ..models import AssessmentRound, Council, Rating, ServiceJudgement
 
 UNKNOWN = object()
@@ -161,3 +161,16 @@ def star_histories(council_ids, now=None) -> dict[int, dict[int, int | None]]:
     ):
         histories[council_id][year] = stars
     return histories
+
+
+def star_sources(council_ids, now=None) -> dict[tuple[int, int], object]:
+    """Where each council's stars in each published round (its current revision) come
+    from: (council id, year) -> ``ratings.provenance.Provenance`` (three queries)."""
+    current = list(
+        current_ratings(now)
+        .filter(council_id__in=list(council_ids))
+        .select_related("round")
+        .prefetch_related("judgements")
+    )
+    found = provenance.provenance_for(current, now, includes_latest=True)
+    return {(r.council_id, r.round.year): found[r.pk].stars for r in current}
