@@ -68,7 +68,7 @@ lint: install
 # real-PDF tests (browser, pdf) once, on PostgreSQL, the production database; everything
 # else on both. Prints the time of each part and of the whole.
 WORKERS ?= 2
-PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadgroup
+PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadfile
 test: install
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory timed-lint pdf-libraries browsers && \

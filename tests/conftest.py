@@ -32,6 +32,27 @@ def _empty_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _roles(request, django_db_blocker):
+    """The staff roles' groups, as migration ``ratings.0003_roles`` made them, for every
+    test that uses the database. A transactional test ends by emptying every table
+    (pytest-django's flush), which brings back the permissions but not the groups, so a
+    later test on the same worker would otherwise depend on the order tests run in."""
+    if _uses_db(request.node):
+        with django_db_blocker.unblock():
+            _ensure_roles()
+    yield
+
+
+def _ensure_roles() -> None:
+    from django.contrib.auth.models import Group
+
+    from workspace import roles
+
+    if Group.objects.filter(name__in=roles.ROLES).count() < len(roles.ROLES):
+        roles.ensure_roles()
+
+
 @pytest.fixture
 def call(capsys):
     """Run a management command; return (exit status, stdout, stderr)."""
@@ -60,6 +81,7 @@ def module_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
+        _ensure_roles()
         try:
             yield
         finally:

@@ -11,8 +11,9 @@ from django.core.cache import cache
 
 from ratings import as_at, embargo, publications, special_measures
 
-# The bundled data is loaded once for the module: its tests stay on one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_as_at")]
+# The bundled data is loaded once for the module (make test runs a file's tests on one
+# worker: --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 REMOVED_MAY_2002 = ["Hackney", "Lambeth", "Lancashire", "Newham", "Peterborough", "Sheffield"]
 

@@ -13,8 +13,9 @@ from ratings.models import (
     Rating,
 )
 
-# The bundled data is loaded once for the module: its tests stay on one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_bundled_data")]
+# The bundled data is loaded once for the module (make test runs a file's tests on one
+# worker: --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 PUBLISHED_STARS = {  # evidence: domain README, "National figures"
     2002: {"0": 12, "1": 75, "2": 52, "3": 11},  # after the November refresh

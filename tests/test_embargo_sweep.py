@@ -24,7 +24,7 @@ from reports import rendering
 
 # The data is made once for the module: its parts stay on one worker (while the other
 # sweep module runs on the other).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("embargo-sweep")]
+pytestmark = pytest.mark.django_db
 
 CHUNKS = 4
 ROUND_MARKER = "Embargoed ratings round title"

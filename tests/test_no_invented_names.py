@@ -15,7 +15,7 @@ import pytest
 
 from ratings.models import Council
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_no_invented_names")]
+pytestmark = pytest.mark.django_db
 
 FORBIDDEN = re.compile(r"Social Care Inspectorate|\bseed\b", re.IGNORECASE)
 YEARS = (2002, 2003, 2004, 2005)

@@ -13,8 +13,9 @@ from ratings.models import Council, PublishedFact, PublishedFigure
 
 from .factories import AssessmentRoundFactory, RatingFactory
 
-# The bundled data is loaded once for the module: its tests stay on one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_record")]
+# The bundled data is loaded once for the module (make test runs a file's tests on one
+# worker: --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 # Published figures the sample data cannot match yet, by (publication, figure). The sample
 # data is being regenerated to honour them: when one starts to agree, the test below fails

@@ -20,11 +20,6 @@ PAGES = [
 ]
 
 
-# The bundled data is committed once for the module (``portal_data``, conftest.py), so its
-# tests stay on one worker.
-pytestmark = pytest.mark.xdist_group("browser-public-pages")
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_no_axe_violations(portal_data, page, axe_violations, path):
     response = page.goto(path)

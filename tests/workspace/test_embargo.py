@@ -29,7 +29,7 @@ from workspace import services as work
 
 # The data is made once for the module: its parts stay on one worker (while the other
 # sweep module runs on the other).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("workspace-embargo-sweep")]
+pytestmark = pytest.mark.django_db
 
 EVIDENCE_MARKER = "Embargoed evidence summary"
 
