@@ -94,7 +94,10 @@ def bundled(module_db):
     """The bundled data (``make run``'s), loaded once for the module."""
     from ratings import bundled_data
 
+    from .transactions import settle
+
     bundled_data.load_portal_data()
+    settle()
 
 
 def _uses_db(item) -> bool:

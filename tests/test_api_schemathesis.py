@@ -39,6 +39,7 @@ from .factories import (
     RegionFactory,
 )
 from .test_api_schema import PATHS
+from .transactions import settle
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ def _schema():
         revision=2,
         published_at=timezone.now() + dt.timedelta(days=1),
     )
+    settle()
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
 
 

@@ -22,6 +22,8 @@ from ratings import imports
 from ratings.models import AssessmentRound
 from reports import rendering
 
+from .transactions import settle
+
 # The data is made once for the module: its parts stay on one worker (while the other
 # sweep module runs on the other).
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,7 @@ def embargoed(text_pdfs, bundled):
         publish_at=correction_time,
         note=NOTE_MARKER,
     )
+    settle()
     return {"round": publication, "correction": correction_time}
 
 

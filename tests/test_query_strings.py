@@ -35,6 +35,7 @@ from .factories import (
     RatingFactory,
     RegionFactory,
 )
+from .transactions import settle
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +237,7 @@ def dataset(module_db):
             IndicatorValueFactory(round=r2004, council=council, indicator=indicator, value=20 * n)
         CPAResultFactory(council=walsall, year=2004)
         GroupMembershipFactory(council=walsall, year=2004)
+        settle()
         yield
 
 

@@ -13,6 +13,7 @@ from ratings.filters import LeagueTableFilter
 from ratings.models import Council
 
 from .factories import AssessmentRoundFactory, CouncilFactory, RatingFactory
+from .transactions import settle
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,7 @@ def league_data(module_db):
         GroupMembershipFactory(council=councils[i], year=2004)
     GroupMembershipFactory(group=other, council=councils[0], year=2004)  # in two groups
     GroupMembershipFactory(group=other, council=councils[1], year=2003)  # another year
+    settle()
     return r2004
 
 

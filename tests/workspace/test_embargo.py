@@ -27,6 +27,8 @@ from workspace import demo
 from workspace import models as workspace_models
 from workspace import services as work
 
+from ..transactions import settle
+
 # The data is made once for the module: its parts stay on one worker (while the other
 # sweep module runs on the other).
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,7 @@ def scheduled(text_pdfs, bundled):  # noqa: F811 (the fixture, by name)
     )
     assert response.status_code == 302
     assert models.Rating.objects.filter(round=round).count() == models.Council.objects.count()
+    settle()
     return {"when": when, "result": result}
 
 
