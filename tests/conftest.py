@@ -9,6 +9,9 @@ Markers (``pyproject.toml``):
 - ``browser`` (every test under ``tests/browser/``) and ``pdf`` (real WeasyPrint renders):
   what they check is drawn by the browser or WeasyPrint, not by the database, so
   ``make test`` runs them once, against PostgreSQL, the production database.
+- ``record`` (set by the modules that check the bundled data against the published
+  record): what they check is the data and the words, which no database engine changes,
+  so ``make test`` runs them once, in the SQLite run.
 """
 
 from pathlib import Path

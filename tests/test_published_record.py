@@ -16,7 +16,7 @@ import pytest
 from ratings import embargo, later_facts, rules, summary
 from ratings.models import CPAResult, GroupMembership, PublishedFact, Rating
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.record]
 
 DATA = Path(__file__).resolve().parents[1] / "ratings" / "data"
 FIELDS = ("adults_serving", "adults_prospects", "children_serving", "children_prospects")
