@@ -259,3 +259,12 @@ def test_a_councils_pdf_report_as_it_stood(client, loaded):
     # Bedfordshire had one star in May 2002 and fell to zero in the November refresh.
     assert "1 star" in text("?as_at=2002-06-01")
     assert "0 stars" in text("")
+
+
+def test_a_council_page_lists_the_facts_of_the_rounds_published_by_then(client, loaded):
+    latest = client.get("/councils/tower-hamlets/").content.decode()
+    first = client.get("/councils/tower-hamlets/?as_at=2002-06-01").content.decode()
+    # The 2004 fact (three stars; Children Now, November 2004) is no part of June 2002.
+    assert "Children Now, November 2004" in latest
+    assert "Children Now, November 2004" not in first
+    assert "then-there-were-three" in first  # the 2002 facts' source

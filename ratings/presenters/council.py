@@ -297,7 +297,7 @@ def council_page(
         rating=rating,
         record=record,
         chart=chart,
-        facts=selectors.published_facts(council),
+        facts=selectors.published_facts(council, now),
         report_url=report_url,
         report_pdf_url=report_pdf_url,
     )

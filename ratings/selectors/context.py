@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from .. import provenance
+from .. import embargo, provenance
 from ..models import Council, CPAResult, Domain, GroupMembership, PublishedFact
 
 
@@ -33,8 +33,16 @@ def group_memberships(
     return sorted(by_year.items())
 
 
-def published_facts(council: Council) -> list[PublishedFact]:
-    return list(PublishedFact.objects.filter(council=council).order_by("year", "round_label"))
+def published_facts(council: Council, now=None) -> list[PublishedFact]:
+    """The published facts about a council's ratings in the rounds published by ``now``:
+    a fact about a round still under embargo (or after the day asked for with ``as_at``)
+    is not listed before the round is."""
+    years = [r.year for r in embargo.published_rounds(now)]
+    return list(
+        PublishedFact.objects.filter(council=council, year__in=years).order_by(
+            "year", "round_label"
+        )
+    )
 
 
 def domains() -> list[Domain]:
