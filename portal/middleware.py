@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from ratings import as_at, embargo
+from ratings import as_at, embargo, page_cache
 
 
 class PrivateForSignedInMiddleware:
@@ -25,6 +25,32 @@ class PrivateForSignedInMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             # patch_cache_control drops a "public" the page set for anonymous visitors.
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PublicCacheControlMiddleware:
+    """Every public answer to an anonymous visitor that says nothing of caching (a 404 of
+    a round under embargo, an API answer) may be kept by shared caches only until the
+    next scheduled publication moment (``ratings.page_cache.public_cache_control``), so
+    that no cache holds a "not found" past an embargo lift. Server errors say nothing."""
+
+    STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code < 500
+            and "Cache-Control" not in response.headers
+            and not request.path.startswith(self.STAFF_AREAS)
+            and not (
+                settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+            )
+        ):
+            response.headers["Cache-Control"] = page_cache.public_cache_control()
         return response
 
 

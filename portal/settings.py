@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's copy of any page is private, not shared.
     "portal.middleware.PrivateForSignedInMiddleware",
+    # Inside it: a signed-in person's answers are made private after this has run.
+    "portal.middleware.PublicCacheControlMiddleware",
     # Before every view (the page cache is the views' decorator): ?as_at= holds the embargo
     # gate's clock back for the whole request.
     "portal.middleware.AsAtMiddleware",
@@ -166,6 +168,10 @@ CACHES = {
         }
     ),
 }
+
+# How long shared caches and browsers may keep a public page or file, in seconds; never
+# past the next scheduled publication moment (ratings.page_cache.public_cache_control).
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 
 # Names the deployed code (e.g. the git commit), so a new release never serves pages cached
 # by the old one.

@@ -313,6 +313,14 @@ def watermark(now: dt.datetime | None = None) -> dt.datetime | None:
     return moments[past - 1] if past else None
 
 
+def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:
+    """The next publication moment after ``now``, of any round or revision, or None: no
+    copy of a public page may be kept past it."""
+    moments = schedule().moments
+    upcoming = bisect.bisect_right(moments, _now(now))
+    return moments[upcoming] if upcoming < len(moments) else None
+
+
 def last_published_at(round, now: dt.datetime | None = None) -> dt.datetime | None:
     """The latest publication moment of ``round`` (its own or a revision's) that has
     passed; None if the round is not public."""

@@ -25,6 +25,7 @@ from functools import partial, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.http import http_date
 
 from . import embargo, signals
@@ -43,6 +44,23 @@ def data_generation() -> str:
 def new_generation(**kwargs) -> None:
     """Every cached page, and every cached download lookup, is stale from now on."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def public_cache_control(now=None) -> str:
+    """``Cache-Control`` for a public page or file served to an anonymous visitor: shared
+    caches (nginx, a CDN) and browsers may keep it for ``PUBLIC_MAX_AGE`` seconds, but
+    never past the next scheduled publication moment, so that no copy outlives an embargo
+    lift or a scheduled correction. Worked out when the response is sent, not when it
+    was built: a page cached here is older than the moment it is served at. The real
+    time, not the record's "as at" day: a cache keeps a copy in the present."""
+    moment = now or timezone.now()
+    seconds = settings.PUBLIC_MAX_AGE
+    upcoming = embargo.next_publication_at(moment)
+    if upcoming is not None:
+        seconds = min(seconds, int((upcoming - moment).total_seconds()))
+    if seconds <= 0:
+        return "public, max-age=0, s-maxage=0, must-revalidate"
+    return f"public, max-age={seconds}, s-maxage={seconds}"
 
 
 def download_key(request, now=None) -> str:
@@ -103,14 +121,15 @@ def cached_public_page(view=None, *, reads_query: bool = True):
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
-            # Must not outlive the data: shared caches ask again; browsers revalidate.
-            response.headers.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.streaming:
                 if watermark is not None:
                     response.headers.setdefault("Last-Modified", http_date(watermark.timestamp()))
                 cache.set(key, response, TIMEOUT)
+        # Every answer, a 404 included (that of a round still under embargo, say).
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = public_cache_control()
         return response
 
     return wrapper

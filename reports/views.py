@@ -28,8 +28,6 @@ from ratings.models import Council
 
 from . import assembly, prebuilt
 
-CACHE_CONTROL = "public, max-age=0, must-revalidate"
-
 
 def _council_report_or_404(slug: str, year: int, now):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
@@ -55,7 +53,7 @@ def _validators(report) -> tuple[str, float]:
 def _with_validators(response, etag: str, last_modified: float):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = page_cache.public_cache_control()
     return response
 
 

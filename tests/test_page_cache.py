@@ -136,3 +136,69 @@ def test_workspace_working_copies_do_not_invalidate_public_pages():
     Assessment.objects.create(round=round, council=council, adults_serving="most")
     get()
     assert len(calls) == 1
+
+
+# --- Cache-Control: what shared caches may keep, and for how long -------------------------
+
+
+def directives(response) -> dict[str, str]:
+    found = {}
+    for part in response["Cache-Control"].split(","):
+        name, _, value = part.strip().partition("=")
+        found[name] = value
+    return found
+
+
+def test_a_public_page_may_be_kept_by_shared_caches_for_a_minute(settings):
+    settings.PUBLIC_MAX_AGE = 60
+    AssessmentRoundFactory(year=2003)
+    control = directives(get())
+    assert "public" in control
+    assert control["max-age"] == control["s-maxage"] == "60"
+
+
+def test_never_past_the_next_publication_and_worked_out_when_served(settings):
+    settings.PUBLIC_MAX_AGE = 60
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    AssessmentRoundFactory(year=2003)
+    AssessmentRoundFactory(year=2004, publication_at=now + dt.timedelta(seconds=45))
+    with time_machine.travel(now, tick=False):
+        assert directives(get())["s-maxage"] == "45"
+    # The same cached page, served 40 s later: 5 s left before the lift.
+    with time_machine.travel(now + dt.timedelta(seconds=40), tick=False):
+        response = get()
+        assert len(calls) == 1
+        assert directives(response)["s-maxage"] == directives(response)["max-age"] == "5"
+    with time_machine.travel(now + dt.timedelta(seconds=45), tick=False):
+        response = get()
+        assert response.content == b"2003,2004"
+        assert directives(response)["s-maxage"] == "60"
+
+
+def test_a_not_found_of_a_round_under_embargo_is_kept_no_longer_than_its_embargo(
+    client, settings
+):
+    settings.PUBLIC_MAX_AGE = 60
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    AssessmentRoundFactory(year=2004, publication_at=now + dt.timedelta(seconds=20))
+    with time_machine.travel(now, tick=False):
+        response = client.get("/ratings/2004/")
+    assert response.status_code == 404
+    assert directives(response)["s-maxage"] == "20"
+
+
+def test_the_moment_itself_is_not_kept_at_all(settings):
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    AssessmentRoundFactory(year=2004, publication_at=now + dt.timedelta(milliseconds=400))
+    with time_machine.travel(now, tick=False):
+        control = directives(get())
+    assert control["max-age"] == control["s-maxage"] == "0"
+    assert "must-revalidate" in control
+
+
+def test_a_page_as_it_stood_is_kept_by_the_real_clock(client, settings):
+    settings.PUBLIC_MAX_AGE = 60
+    AssessmentRoundFactory(year=2003)
+    response = client.get("/ratings/2003/summary/?as_at=2003-12-01")
+    assert response.status_code == 200
+    assert directives(response)["s-maxage"] == "60"
