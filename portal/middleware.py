@@ -29,10 +29,11 @@ class PrivateForSignedInMiddleware:
 
 
 class PublicCacheControlMiddleware:
-    """Every public answer to an anonymous visitor that says nothing of caching (a 404 of
-    a round under embargo, an API answer) may be kept by shared caches only until the
-    next scheduled publication moment (``ratings.page_cache.public_cache_control``), so
-    that no cache holds a "not found" past an embargo lift. Server errors say nothing."""
+    """A "not found" for an anonymous visitor (a round or council page under embargo, on a
+    page or in the API) may be kept by shared caches only until the next scheduled
+    publication moment (``ratings.page_cache.public_cache_control``): no cache may hold it
+    past the embargo lift that makes it found. (Cached pages and report files set their
+    own, by the same rule.)"""
 
     STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
 
@@ -43,7 +44,7 @@ class PublicCacheControlMiddleware:
         response = self.get_response(request)
         if (
             request.method in ("GET", "HEAD")
-            and response.status_code < 500
+            and response.status_code == 404
             and "Cache-Control" not in response.headers
             and not request.path.startswith(self.STAFF_AREAS)
             and not (

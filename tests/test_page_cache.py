@@ -175,9 +175,7 @@ def test_never_past_the_next_publication_and_worked_out_when_served(settings):
         assert directives(response)["s-maxage"] == "60"
 
 
-def test_a_not_found_of_a_round_under_embargo_is_kept_no_longer_than_its_embargo(
-    client, settings
-):
+def test_a_not_found_of_a_round_under_embargo_is_kept_no_longer_than_its_embargo(client, settings):
     settings.PUBLIC_MAX_AGE = 60
     now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
     AssessmentRoundFactory(year=2004, publication_at=now + dt.timedelta(seconds=20))
