@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, health, views
 from .sitemaps import sitemaps
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("open-data/", views.open_data, name="open-data"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     # Django's own, rate-limited; the rest of django.contrib.auth.urls as they are.
