@@ -172,6 +172,21 @@ CACHES = {
 # How long shared caches and browsers may keep a public page or file, in seconds; never
 # past the next scheduled publication moment (ratings.page_cache.public_cache_control).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+# With several processes or machines, one Redis for all (REDIS_URL, e.g.
+# redis://127.0.0.1:6379/0): a correction made in one process is seen by every other at
+# once, and a rate limit counts every attempt wherever it lands.
+# REDIS_KEY_PREFIX keeps apart deployments that share one Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "portal")
+if REDIS_URL:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}-{name}",
+        }
+        for name in ("default", "throttle")
+    }
 
 # Names the deployed code (e.g. the git commit), so a new release never serves pages cached
 # by the old one.
