@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration is the whole answer's: the request id, log and metrics.
+    "portal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, which answers for static files without going further down.
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -365,12 +367,33 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# One line per request (portal.requests, INFO) and everything at LOG_LEVEL and above; as
+# JSON lines (LOG_FORMAT=json, the default with DEBUG off) for a log collector, or as text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+
+# Who may read /metrics (portal.observability): the scraper's addresses, never through
+# the proxy.
+METRICS_ALLOWED_ADDRESSES = [
+    a.strip()
+    for a in os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
 
 # The open data API (api/): read-only and open to all, so no authentication (and
 # so no session or CSRF); JSON, the browsable API and CSV; lists paginated.

@@ -27,9 +27,14 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.http import http_date
+from prometheus_client import Counter
 
 from . import embargo, signals
 
+# Public pages served from this cache ("hit") or built ("miss"): /metrics shows them.
+LOOKUPS = Counter(
+    "portal_page_cache_total", "Public pages found in the page cache or built.", ["result"]
+)
 GENERATION_KEY = "ratings:data-generation"
 TIMEOUT = 60 * 60
 
@@ -119,6 +124,7 @@ def cached_public_page(view=None, *, reads_query: bool = True):
             request, watermark, data_generation(), address=None if reads_query else _path(request)
         )
         response = cache.get(key)
+        LOOKUPS.labels("miss" if response is None else "hit").inc()
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):

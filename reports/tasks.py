@@ -7,10 +7,20 @@ publication_scheduled`` (after the commit) and :func:`on_publication_scheduled`,
 in ``ReportsConfig.ready``, queues the build.
 """
 
+import time
+
 from django.conf import settings
 from django_tasks import task
+from prometheus_client import Histogram
 
 from ratings.models import AssessmentRound
+
+BUILDS = Histogram(
+    "portal_report_build_seconds",
+    "Time to build a round's reports, by outcome (built, failed).",
+    ["outcome"],
+    buckets=(1, 5, 15, 30, 60, 120, 300, 600),
+)
 
 
 @task()
@@ -20,7 +30,13 @@ def build_round_reports(year: int) -> str:
     round = AssessmentRound.objects.filter(year=year).first()
     if round is None:
         return f"no {year} round"
-    built = prebuilt.build_round(round)
+    start = time.perf_counter()
+    try:
+        built = prebuilt.build_round(round)
+    except Exception:
+        BUILDS.labels("failed").observe(time.perf_counter() - start)
+        raise
+    BUILDS.labels("built").observe(time.perf_counter() - start)
     return built.file.name if built else f"nothing of {year} will be public"
 
 
