@@ -34,3 +34,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Built reports go to a throwaway folder, never the developer's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="star-ratings-test-media-"))  # noqa: F405
+
+# The request log line is tested where it is about (tests/test_observability.py turns it
+# on); elsewhere it is thousands of lines nobody reads.
+LOGGING["loggers"]["portal.requests"]["level"] = "WARNING"  # noqa: F405
