@@ -7,6 +7,9 @@ from django.utils.cache import patch_cache_control
 
 from ratings import as_at, embargo, page_cache
 
+# Where staff work: no public caching, and the real clock.
+STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
+
 
 class PrivateForSignedInMiddleware:
     """Whatever a signed-in person is sent is ``Cache-Control: private, no-store``.
@@ -35,8 +38,6 @@ class PublicCacheControlMiddleware:
     past the embargo lift that makes it found. (Cached pages and report files set their
     own, by the same rule.)"""
 
-    STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -46,7 +47,7 @@ class PublicCacheControlMiddleware:
             request.method in ("GET", "HEAD")
             and response.status_code == 404
             and "Cache-Control" not in response.headers
-            and not request.path.startswith(self.STAFF_AREAS)
+            and not request.path.startswith(STAFF_AREAS)
             and not (
                 settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
             )
@@ -61,13 +62,11 @@ class AsAtMiddleware:
     whole request, so no view needs to know; a date that is not a date is a 400 that says
     how to write one. Staff areas are left alone: their clock is always the real one."""
 
-    STAFF_AREAS = ("/admin/", "/accounts/", "/workspace/")
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(self.STAFF_AREAS):
+        if request.path.startswith(STAFF_AREAS):
             return self.get_response(request)
         try:
             day = as_at.requested(request.GET)
