@@ -218,8 +218,15 @@ class RoundSerializer(ReadOnlySerializer):
 
     @extend_schema_field(PublicationSerializer(many=True))
     def get_publications(self, round):
+        # A list view reads every round's details at once (context "publication_details").
         view = self.context.get("view")
-        return [p.as_dict() for p in publications.publications(round, getattr(view, "now", None))]
+        details = self.context.get("publication_details")
+        found = publications.publications(
+            round,
+            getattr(view, "now", None),
+            details=None if details is None else details.get(round.pk, []),
+        )
+        return [p.as_dict() for p in found]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_methodology(self, round):

@@ -30,7 +30,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ratings import embargo, record
+from ratings import embargo, publications, record
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
 from ratings.summary import national_summary
 
@@ -160,6 +160,13 @@ class RoundList(PublicAPIMixin, CSVUnpaginatedMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return queries.published_rounds(self.now)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["publication_details"] = publications.details_by_round(
+            queries.published_rounds(self.now)
+        )
+        return context
 
     def csv_filename(self):
         return "rounds"

@@ -11,6 +11,7 @@ clock are listed, so ``?as_at=`` and the embargo hold here too.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from . import as_at, embargo
@@ -65,13 +66,16 @@ class Publication:
         }
 
 
-def publications(round, now=None) -> list[Publication]:
+def publications(round, now=None, *, details=None) -> list[Publication]:
     """The round's publications that have happened by ``now``, first first. Empty for a
-    round that is not public."""
+    round that is not public. ``details``: the round's ``PublicationDetail`` rows, when
+    the caller has read them (:func:`for_rounds`)."""
     moments = embargo.publication_moments(round, now)
     if not moments:
         return []
-    details = {d.published_at: d for d in PublicationDetail.objects.filter(round=round)}
+    if details is None:
+        details = PublicationDetail.objects.filter(round=round)
+    details = {d.published_at: d for d in details}
     found = []
     for number, at in enumerate(moments, start=1):
         detail = details.get(at)
@@ -90,6 +94,15 @@ def publications(round, now=None) -> list[Publication]:
                 citation=citation,
             )
         )
+    return found
+
+
+def details_by_round(rounds) -> dict[int, list]:
+    """The ``PublicationDetail`` rows of several rounds (a list or a queryset), by round
+    pk, in one query: for :func:`publications` of each."""
+    found: dict[int, list] = defaultdict(list)
+    for detail in PublicationDetail.objects.filter(round__in=rounds):
+        found[detail.round_id].append(detail)
     return found
 
 

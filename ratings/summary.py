@@ -251,26 +251,29 @@ class _Baseline:
     on_special_measures: set[str]
 
 
-def _baseline(round, previous_round, now) -> _Baseline | None:
+def _state(round, at) -> list[tuple]:
+    """Each council's (id, name, stars, status, on special measures) in ``round`` as it
+    stood at ``at`` (one query)."""
+    return list(
+        selectors.current_ratings(at)
+        .filter(round=round)
+        .values_list("council_id", "council__name", "stars", "status", "on_special_measures")
+    )
+
+
+def _baseline(round, previous_round, previous_state, now) -> _Baseline | None:
     moment = embargo.now(now)
     passed = embargo.publication_moments(round, moment)
     if len(passed) > 1:
-        compared_round, at, within = round, passed[-2], True
-        label = WITHIN_ROUND
+        at, within, label = passed[-2], True, WITHIN_ROUND
+        state = _state(round, at)
     elif previous_round is not None:
-        compared_round, at, within = previous_round, moment, False
-        label = str(previous_round.year)
+        at, within, label = moment, False, str(previous_round.year)
+        state = previous_state
     else:
         return None
-    stars, on = {}, set()
-    for council_id, name, value, on_measures in (
-        selectors.current_ratings(at)
-        .filter(round=compared_round)
-        .values_list("council_id", "council__name", "stars", "on_special_measures")
-    ):
-        stars[council_id] = value
-        if on_measures:
-            on.add(name)
+    stars = {council_id: value for council_id, _, value, _, _ in state}
+    on = {name for _, name, _, _, on_measures in state if on_measures}
     return _Baseline(label, within, at, stars, on)
 
 
@@ -285,16 +288,15 @@ def national_summary(round: AssessmentRound, now=None, *, rounds=None) -> Nation
     rows = list(selectors.round_ratings(round, now, previous=previous_round))
     rated = [r for r in rows if r.status == RatingStatus.RATED]
     stars = Counter(r.stars for r in rated)
-    baseline = _baseline(round, previous_round, now)
+    # The previous round once: for its star counts and, unless a refresh of this round
+    # came between, as what this publication is compared with.
+    previous_state = _state(previous_round, now) if previous_round is not None else None
+    baseline = _baseline(round, previous_round, previous_state, now)
 
     previous_percent = None
     previous_stars = None
-    if previous_round is not None:
-        previous = list(
-            selectors.current_ratings(now)
-            .filter(round=previous_round, status=RatingStatus.RATED)
-            .values_list("stars", flat=True)
-        )
+    if previous_state is not None:
+        previous = [s for _, _, s, status, _ in previous_state if status == RatingStatus.RATED]
         previous_percent = percent(sum(1 for s in previous if s >= 2), len(previous))
         counted = Counter(previous)
         previous_stars = {s: counted.get(s, 0) for s in rules.STAR_VALUES}

@@ -261,7 +261,7 @@ def national_summary(request, year):
         {
             "round": round,
             "publication_shown": shown,
-            "editions": _editions(round, shown),
+            "editions": _editions(round, shown, summary),
             "star_levels": [(s, rules.stars_in_words(s).capitalize()) for s in rules.STAR_VALUES],
             "figures": presenters.national_figures(summary, differences),
             "breadcrumbs": _crumbs(
@@ -271,14 +271,18 @@ def national_summary(request, year):
     )
 
 
-def _editions(round, shown) -> list[dict]:
+def _editions(round, shown, summary) -> list[dict]:
     """The round's star counts at each of its publications, side by side, when it has had
-    more than one (2002: as first published in May, as revised in November)."""
+    more than one (2002: as first published in May, as revised in November). ``summary``:
+    the figures of the publication shown, already worked out."""
     if shown is None or len(shown.all) < 2:
         return []
     editions = []
     for publication in shown.all:
-        figures = national.national_summary(round, publication.published_at)
+        if publication == shown.current:
+            figures = summary
+        else:
+            figures = national.national_summary(round, publication.published_at)
         editions.append(
             {
                 "publication": publication,
