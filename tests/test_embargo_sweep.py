@@ -1,9 +1,18 @@
-"""The embargo sweep: with a round and a correction scheduled for later, every public
+"""The embargo sweep: with two rounds and a correction scheduled for later, every public
 surface (pages from the sitemap and the URL patterns, downloads, the API) is fetched and
-none shows them; once the clock passes their publication time they appear, with no action.
+none shows them; once the clock passes each publication time, that publication appears,
+with no action by anyone.
 
-The data is made once for the module; the surfaces are swept in :data:`CHUNKS` parts
-(every surface in exactly one), so that a leak is reported with a short list to read.
+The three ways a publication is scheduled are swept together, on one dataset made once
+for the module (one fetch of each surface checks all of them):
+
+- a round entered, moderated and scheduled for next week through the workspace's pages
+  (the demo round, :data:`WORKSPACE_YEAR`; its evidence is embargoed too);
+- a round imported from a file for the week after (:data:`FUTURE_YEAR`);
+- a correction to Walsall's 2005 rating imported for tomorrow.
+
+The surfaces are swept in :data:`CHUNKS` parts (every surface in exactly one), so that a
+leak is reported with a short list to read.
 """
 
 import dataclasses
@@ -15,23 +24,32 @@ from urllib.parse import urlparse
 
 import pytest
 import time_machine
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from ratings import imports
+from ratings import imports, models
 from ratings.models import AssessmentRound
 from reports import rendering
+from workspace import demo
+from workspace import models as workspace_models
+from workspace import services as work
 
 from .transactions import settle
 
-# The data is made once for the module: its parts stay on one worker (while the other
-# sweep module runs on the other).
+# The data is made once for the module: its parts stay on one worker.
 pytestmark = pytest.mark.django_db
 
 CHUNKS = 4
 ROUND_MARKER = "Embargoed ratings round title"
+WORKSPACE_ROUND_MARKER = "Embargoed workspace round title"
 NOTE_MARKER = "Embargoed correction note"
-FUTURE_YEAR = 2006
+EVIDENCE_MARKER = "Embargoed evidence summary"
+MARKERS = (ROUND_MARKER, WORKSPACE_ROUND_MARKER, NOTE_MARKER, EVIDENCE_MARKER)
+WORKSPACE_YEAR = demo.DEMO_YEAR
+FUTURE_YEAR = WORKSPACE_YEAR + 1
+EMBARGOED_YEARS = (WORKSPACE_YEAR, FUTURE_YEAR)
 
 
 def _text_pdf(report, **kwargs) -> bytes:
@@ -49,20 +67,67 @@ def text_pdfs():
         yield
 
 
+def _schedule_in_the_workspace(when) -> list:
+    """The demo round, its last councils entered, agreed and the round scheduled by the
+    publisher (through the workspace's pages) for ``when``. Returns the councils entered."""
+    result = demo.create_demo_staff()
+    round = result.round
+    models.AssessmentRound.objects.filter(pk=round.pk).update(title=WORKSPACE_ROUND_MARKER)
+    inspector = (
+        workspace_models.Assignment.objects.filter(
+            round=round, council__in=result.inspector_councils
+        )
+        .first()
+        .inspector
+    )
+    lead = get_user_model().objects.get(username="lead")
+    domain = models.Domain.objects.first()
+    for council in result.inspector_councils:
+        assessment = work.assessment_for(round, council)
+        assessment = work.save_assessment(
+            assessment,
+            judgements={
+                "adults_serving": "most",
+                "adults_prospects": "promising",
+                "children_serving": "most",
+                "children_prospects": "promising",
+            },
+            evidence={domain.pk: (EVIDENCE_MARKER, "")},
+            expected_version=assessment.version,
+            user=inspector,
+        )
+        work.submit(assessment, inspector)
+        work.agree(assessment, lead)
+    publisher = Client()
+    publisher.force_login(get_user_model().objects.get(username="publisher"))
+    local = timezone.localtime(when)
+    response = publisher.post(
+        reverse("workspace:publication", args=[round.year]),
+        {"action": "schedule", "date": local.date().isoformat(), "time": local.strftime("%H:%M")},
+    )
+    assert response.status_code == 302
+    assert models.Rating.objects.filter(round=round).count() == models.Council.objects.count()
+    return result.inspector_councils
+
+
 @pytest.fixture(scope="module")
 def embargoed(text_pdfs, bundled):
-    """The bundled data, a 2006 round scheduled for next week (every council rated) and a
-    correction to Walsall's 2005 rating scheduled for tomorrow."""
+    """The bundled data; the demo round scheduled through the workspace for next week; a
+    round imported for the week after (every council rated); a correction to Walsall's 2005
+    rating imported for tomorrow."""
     now = timezone.now()
+    workspace_time = (now + dt.timedelta(days=7)).replace(second=0, microsecond=0)
+    entered = _schedule_in_the_workspace(workspace_time)
+
     round_file = io.StringIO()
     imports.export_ratings(round_file, year=2005)
     lines = round_file.getvalue().splitlines()
-    # Every not-rated council of 2005 is rated in 2006, serving all people well.
+    # Every not-rated council of 2005 is rated in the imported round, serving all well.
     rows = [
         line if ",not rated," not in line else line.split(",")[0] + ",yes,excellent,yes,excellent,,"
         for line in lines
     ]
-    publication = now + dt.timedelta(days=7)
+    publication = now + dt.timedelta(days=14)
     imports.import_ratings(
         io.StringIO("\n".join(rows) + "\n"),
         year=FUTURE_YEAR,
@@ -81,12 +146,20 @@ def embargoed(text_pdfs, bundled):
         note=NOTE_MARKER,
     )
     settle()
-    return {"round": publication, "correction": correction_time}
+    return {
+        "correction": correction_time,
+        "workspace": workspace_time,
+        "entered": entered,
+        "round": publication,
+    }
 
 
 def public_paths() -> list[str]:
     """Every URL pattern outside the admin, with its parameters filled in from a sample."""
-    values = {"year": ["2004", "2005", str(FUTURE_YEAR)], "slug": ["walsall", "ealing"]}
+    values = {
+        "year": ["2004", "2005", *map(str, EMBARGOED_YEARS)],
+        "slug": ["walsall", "ealing"],
+    }
     paths = []
 
     def walk(patterns, prefix):
@@ -116,7 +189,7 @@ def surfaces(client) -> list[str]:
     paths = public_paths()
     extras = [
         f"/ratings/{year}/?_export={fmt}"
-        for year in (2005, FUTURE_YEAR)
+        for year in (2005, *EMBARGOED_YEARS)
         for fmt in ("csv", "xlsx", "json")
     ] + [
         f"{path}?format={fmt}"
@@ -127,21 +200,25 @@ def surfaces(client) -> list[str]:
     return sorted(set(paths + from_sitemap + extras))
 
 
-def leaks(client, paths, markers=()) -> list[str]:
-    """The paths whose answer shows anything embargoed (or any of ``markers``)."""
+def _shows_an_embargoed_round(path: str, status: int, text: str) -> bool:
+    return any(
+        f"/ratings/{year}/" in text
+        or (path.startswith(f"/ratings/{year}/") and status != 404)
+        or (f"/rounds/{year}/" in path and status != 404)
+        for year in EMBARGOED_YEARS
+    )
+
+
+def leaks(client, paths) -> list[str]:
+    """The paths whose answer shows anything embargoed."""
     found = []
     for path in paths:
         response = client.get(path)
         assert response.status_code < 500, path
         body = b"".join(response) if response.streaming else response.content
         text = body.decode("utf-8", "replace")
-        if (
-            ROUND_MARKER in text
-            or NOTE_MARKER in text
-            or any(marker in text for marker in markers)
-            or f"/ratings/{FUTURE_YEAR}/" in text
-            or (path.startswith(f"/ratings/{FUTURE_YEAR}/") and response.status_code != 404)
-            or (f"/rounds/{FUTURE_YEAR}/" in path and response.status_code != 404)
+        if any(marker in text for marker in MARKERS) or _shows_an_embargoed_round(
+            path, response.status_code, text
         ):
             found.append(path)
     return found
@@ -159,10 +236,21 @@ def test_nothing_embargoed_on_any_public_surface_until_its_time(client, embargoe
     assert leaks(client, chunk(paths, part)) == []
 
 
-def test_embargoed_ratings_appear_when_their_time_comes(client, embargoed):
+def test_each_publication_appears_when_its_time_comes(client, embargoed):
     with time_machine.travel(embargoed["correction"] + dt.timedelta(seconds=1), tick=False):
         assert NOTE_MARKER in client.get("/councils/walsall/2005/").content.decode()
+        for year in EMBARGOED_YEARS:
+            assert client.get(f"/ratings/{year}/").status_code == 404
+
+    with time_machine.travel(embargoed["workspace"] + dt.timedelta(seconds=1), tick=False):
+        council = embargoed["entered"][0]
+        assert client.get(f"/ratings/{WORKSPACE_YEAR}/").status_code == 200
+        page = client.get(f"/councils/{council.slug}/{WORKSPACE_YEAR}/")
+        assert page.status_code == 200
+        assert "2 stars" in page.content.decode()
+        assert client.get(f"/api/rounds/{WORKSPACE_YEAR}/ratings/").status_code == 200
         assert client.get(f"/ratings/{FUTURE_YEAR}/").status_code == 404
+        assert ROUND_MARKER not in client.get("/").content.decode()
 
     with time_machine.travel(embargoed["round"] + dt.timedelta(seconds=1), tick=False):
         for path in [
