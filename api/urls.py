@@ -7,9 +7,17 @@ contract.
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from ratings.page_cache import cached_public_page
+
 from . import views
 
 app_name = "api"
+
+# An answer depends on its path, query string and Accept header (JSON, the browsable API's
+# HTML or CSV), and on the data and publications as the site's pages do: it is cached the
+# same way (ratings.page_cache), so that the minute after an embargo lift each answer is
+# worked out once, or ahead of time by the worker (ratings.prerender).
+cached = cached_public_page(vary=("HTTP_ACCEPT",))
 
 urlpatterns = [
     path("", views.APIRootView.as_view(), name="root"),
@@ -17,19 +25,21 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script from /api/docs/?script, not inline,
     # so the docs page keeps to the site's Content-Security-Policy (no 'unsafe-inline').
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("councils/", views.CouncilList.as_view(), name="council-list"),
-    path("councils/<slug:slug>/", views.CouncilDetail.as_view(), name="council-detail"),
-    path("rounds/", views.RoundList.as_view(), name="round-list"),
-    path("rounds/<int:year>/", views.RoundDetail.as_view(), name="round-detail"),
-    path("rounds/<int:year>/ratings/", views.RoundRatingList.as_view(), name="round-ratings"),
-    path("rounds/<int:year>/summary/", views.RoundSummary.as_view(), name="round-summary"),
+    path("councils/", cached(views.CouncilList.as_view()), name="council-list"),
+    path("councils/<slug:slug>/", cached(views.CouncilDetail.as_view()), name="council-detail"),
+    path("rounds/", cached(views.RoundList.as_view()), name="round-list"),
+    path("rounds/<int:year>/", cached(views.RoundDetail.as_view()), name="round-detail"),
+    path(
+        "rounds/<int:year>/ratings/", cached(views.RoundRatingList.as_view()), name="round-ratings"
+    ),
+    path("rounds/<int:year>/summary/", cached(views.RoundSummary.as_view()), name="round-summary"),
     path(
         "rounds/<int:year>/indicator-values/",
-        views.IndicatorValueList.as_view(),
+        cached(views.IndicatorValueList.as_view()),
         name="round-indicator-values",
     ),
-    path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),
-    path("record/", views.RecordView.as_view(), name="record"),
+    path("indicators/", cached(views.IndicatorList.as_view()), name="indicator-list"),
+    path("record/", cached(views.RecordView.as_view()), name="record"),
     # Anything else under /api/ that ends in a slash: a JSON 404, not the site's HTML page.
     # (Addresses without the slash still get CommonMiddleware's redirect to it first.)
     re_path(r"^(?:.*/)?$", views.not_found, name="not-found"),

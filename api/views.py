@@ -31,8 +31,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ratings import embargo, publications, record
+from ratings.materialised import national_summary
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
-from ratings.summary import national_summary
 
 from . import filters, queries, serializers
 

@@ -151,11 +151,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHE_LOCATION = os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
         if DEBUG
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_LOCATION,
+            # Every page of a round (five or so per council) and a round rendered ahead of
+            # its publication: far more than the default 300, which culled them at random.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     ),
     # Rate limits (portal.accounts), apart from the pages: the page cache drops a third of
@@ -174,6 +180,13 @@ CACHES = {
 # How long shared caches and browsers may keep a public page or file, in seconds; never
 # past the next scheduled publication moment (ratings.page_cache.public_cache_control).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+# When a round or correction is scheduled, the worker renders its public pages into the
+# cache ahead of the moment (portal.prerender), and again this many seconds before it.
+PRERENDER_ON_PUBLICATION = env_bool("PRERENDER_ON_PUBLICATION", True)
+PRERENDER_LEAD = int(os.environ.get("PRERENDER_LEAD", "300"))
+# A page being built is built once: a request that finds another building it waits up to
+# this many seconds for that build before building it itself (ratings.page_cache).
+SINGLE_FLIGHT_WAIT = float(os.environ.get("SINGLE_FLIGHT_WAIT", "5"))
 # With several processes or machines, one Redis for all (REDIS_URL, e.g.
 # redis://127.0.0.1:6379/0): a correction made in one process is seen by every other at
 # once, and a rate limit counts every attempt wherever it lands.

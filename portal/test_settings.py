@@ -32,6 +32,10 @@ CACHES = {
 # Tasks run at once, in the request or command that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Rendering a publication's pages ahead of it (portal.prerender) is tested where it is
+# about (tests/test_prerender.py); elsewhere every scheduling would render hundreds.
+PRERENDER_ON_PUBLICATION = False
+
 # Built reports go to a throwaway folder, never the developer's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="star-ratings-test-media-"))  # noqa: F405
 

@@ -10,8 +10,8 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from ratings import embargo, selectors
+from ratings.materialised import national_summary
 from ratings.page_cache import cached_public_page
-from ratings.summary import national_summary
 
 from . import govuk_markdown
 

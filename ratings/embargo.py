@@ -30,6 +30,7 @@ passed is a question of the clock, answered here without a query.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import contextvars
 import datetime as dt
 import uuid
@@ -77,8 +78,17 @@ _as_at: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
 )
 
 
+# A page rendered ahead of a publication (``ratings.prerender``): while set, the gate's
+# clock reads this moment instead of the current time, so the page shows what the public
+# will see once it passes. Only the worker sets it, and what it renders is stored under
+# that moment's cache keys (``ratings.page_cache``), which no request can reach before then.
+_rendering_for: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "ratings_rendering_for", default=None
+)
+
+
 def _now(now: dt.datetime | None) -> dt.datetime:
-    moment = now or timezone.now()
+    moment = now or _rendering_for.get() or timezone.now()
     ceiling = _as_at.get()
     return moment if ceiling is None or moment <= ceiling else ceiling
 
@@ -103,6 +113,18 @@ def hold_clock(moment: dt.datetime | None) -> contextvars.Token:
 
 def release_clock(token: contextvars.Token) -> None:
     _as_at.reset(token)
+
+
+@contextlib.contextmanager
+def rendering_for(moment: dt.datetime):
+    """Within the block, the gate's clock reads ``moment`` (a publication moment still to
+    come): for rendering, ahead of time, the pages the public will be served then. Never
+    for answering a request."""
+    token = _rendering_for.set(moment)
+    try:
+        yield
+    finally:
+        _rendering_for.reset(token)
 
 
 def _holds(conditions: Sequence[Condition], obj, now: dt.datetime) -> bool:
@@ -341,6 +363,13 @@ def publication_moments(round, now: dt.datetime | None = None) -> list[dt.dateti
         return []
     moments = schedule().round_moments.get(round.pk, ())
     return sorted({round.publication_at} | {m for m in moments if round.publication_at <= m <= now})
+
+
+def upcoming_moments(round, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """The publication moments of ``round`` still to come (its own and its revisions'),
+    first first: what the worker renders pages for ahead of time (``portal.prerender``)."""
+    now = timezone.now() if now is None else now  # the real time: this is never "as at"
+    return [m for m in schedule().round_moments.get(round.pk, ()) if m > now]
 
 
 def published_rounds_queryset(now: dt.datetime | None = None) -> QuerySet:

@@ -19,6 +19,7 @@ gate, not from here.
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from functools import partial, wraps
 
@@ -83,7 +84,7 @@ def _path(request) -> str:
     return request.path if day is None else f"{request.path}?as_at={day.isoformat()}"
 
 
-def _key(request, watermark, generation, *, address: str | None = None) -> str:
+def _key(request, watermark, generation, *, address: str | None = None, vary=()) -> str:
     digest = hashlib.sha256(
         "|".join(
             [
@@ -94,45 +95,113 @@ def _key(request, watermark, generation, *, address: str | None = None) -> str:
                 # A new release (or URL configuration) may render the same data differently.
                 settings.RELEASE,
                 getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+                # Request headers the answer depends on (the API's Accept).
+                *(request.META.get(header, "") for header in vary),
             ]
         ).encode()
     ).hexdigest()
     return f"ratings:page:{digest}"
 
 
-def cached_public_page(view=None, *, reads_query: bool = True):
+def keep_for(watermark, now=None) -> int:
+    """How long to keep a page built from the publications up to ``watermark``: an hour,
+    or, for a page rendered ahead of a publication still to come (``ratings.prerender``),
+    until an hour after it."""
+    if watermark is None:
+        return TIMEOUT
+    ahead = (watermark - (now or timezone.now())).total_seconds()
+    return TIMEOUT + max(0, int(ahead))
+
+
+def single_flight(key: str, build, timeout: int):
+    """The value at ``key``, built by ``build`` and stored for ``timeout`` seconds if it
+    is missing; while one process builds it, others asking for it wait for that build
+    (up to ``SINGLE_FLIGHT_WAIT`` seconds) rather than build it again, so that the
+    minute after an embargo lift, when every page is asked for at once, builds each page
+    once. Returns (value, built here)."""
+    value = cache.get(key)
+    if value is not None:
+        return value, False
+    lock = f"{key}:building"
+    if not cache.add(lock, 1, timeout=int(settings.SINGLE_FLIGHT_WAIT) + 30):
+        deadline = time.monotonic() + settings.SINGLE_FLIGHT_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            value = cache.get(key)
+            if value is not None:
+                return value, False
+            if cache.get(lock) is None:
+                break
+        # The other build failed or is slow: build it here rather than keep a visitor waiting.
+    try:
+        value = build()
+        if value is not None:
+            cache.set(key, value, timeout)
+        return value, True
+    finally:
+        cache.delete(lock)
+
+
+def _signed_in(request) -> bool:
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session: anonymous, found without reading the session (which would make
+        # the answer vary on the Cookie header for every shared cache).
+        return False
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
+def _cacheable(response) -> bool:
+    # A response that sets a cookie (a CSRF token, say) is for its visitor alone.
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, ...] = ()):
     """Cache a public GET view's successful responses under the data they came from.
 
     ``@cached_public_page(reads_query=False)`` is for a page that shows nothing of its
     query string: it is cached under its path alone, so that ``?x=1``, ``?x=2``... are
-    served from the cache rather than each built again.
+    served from the cache rather than each built again. ``vary`` names request headers
+    (as in ``request.META``) that the answer depends on.
     """
     if view is None:
-        return partial(cached_public_page, reads_query=reads_query)
+        return partial(cached_public_page, reads_query=reads_query, vary=vary)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         # One clock reading for the key and the page (the views read request.ratings_now),
         # so that a page is never cached under a watermark older than what it shows.
         now = request.ratings_now = embargo.now()
-        user = getattr(request, "user", None)
-        if request.method not in ("GET", "HEAD") or (user and user.is_authenticated):
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)
         watermark = embargo.watermark(now)
         key = _key(
-            request, watermark, data_generation(), address=None if reads_query else _path(request)
+            request,
+            watermark,
+            data_generation(),
+            address=None if reads_query else _path(request),
+            vary=vary,
         )
-        response = cache.get(key)
-        LOOKUPS.labels("miss" if response is None else "hit").inc()
-        if response is None:
+        uncacheable = []
+
+        def build():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                if watermark is not None:
-                    response.headers.setdefault("Last-Modified", http_date(watermark.timestamp()))
-                cache.set(key, response, TIMEOUT)
+            if not _cacheable(response):
+                uncacheable.append(response)
+                return None
+            if watermark is not None:
+                response.headers.setdefault("Last-Modified", http_date(watermark.timestamp()))
+            # Worked out when it is served, not when it was built (below).
+            response.headers.pop("Cache-Control", None)
+            return response
+
+        response, built = single_flight(key, build, keep_for(watermark))
+        LOOKUPS.labels("miss" if built or response is None else "hit").inc()
+        if response is None:
+            response = uncacheable[0] if uncacheable else view(request, *args, **kwargs)
         # Every answer, a 404 included (that of a round still under embargo, say).
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = public_cache_control()

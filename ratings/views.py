@@ -24,9 +24,9 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import embargo, presenters, publications, rules, selectors
+from . import materialised as national
 from . import record as checked
 from . import search as finder
-from . import summary as national
 from .councils import CouncilMatcher
 from .filters import LeagueTableFilter
 from .models import Council, Rating
@@ -353,6 +353,7 @@ def _compare_request(values: list[str]) -> tuple[list[str], list[str]]:
 
 
 @require_safe
+@cached_public_page
 def compare(request):
     """Two to four councils side by side, or one against its region, its type and
     England."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from ratings import embargo, presenters, selectors
-from ratings import summary as national
+from ratings import materialised as national
 from ratings.models import AssessmentRound, Council, RatingStatus
 from ratings.presenters import DASH, IndicatorLine, Stars
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 
 from ratings import embargo, page_cache
 from ratings.models import Council
+from ratings.page_cache import cached_public_page
 
 from . import assembly, prebuilt
 
@@ -103,6 +104,7 @@ def _pdf_download(report, built) -> Download:
 
 
 @require_safe
+@cached_public_page(reads_query=False)
 def council_report(request, slug: str, year: int):
     """The council's performance report as a page of the site."""
     report = _council_report_or_404(slug, year, embargo.now())

@@ -44,6 +44,7 @@ NOT_PUBLIC = {
     "ratings/apps.py": "wiring",
     "reports/models.py": "the stored files' schema",
     "reports/tasks.py": "builds ahead of publication, for the moment of publication",
+    "portal/tasks.py": "renders pages ahead of publication, for the moment of publication",
     "portal/settings.py": "settings",
     "portal/test_settings.py": "settings",
     "portal/wsgi.py": "wiring",
