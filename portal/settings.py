@@ -184,6 +184,9 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 # cache ahead of the moment (portal.prerender), and again this many seconds before it.
 PRERENDER_ON_PUBLICATION = env_bool("PRERENDER_ON_PUBLICATION", True)
 PRERENDER_LEAD = int(os.environ.get("PRERENDER_LEAD", "300"))
+# The page cache can be turned off (PAGE_CACHE_ENABLED=0) to measure or debug pages as
+# they are built; the figures worked out once per publication stay cached.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # A page being built is built once: a request that finds another building it waits up to
 # this many seconds for that build before building it itself (ratings.page_cache).
 SINGLE_FLIGHT_WAIT = float(os.environ.get("SINGLE_FLIGHT_WAIT", "5"))

@@ -172,6 +172,11 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
         # One clock reading for the key and the page (the views read request.ratings_now),
         # so that a page is never cached under a watermark older than what it shows.
         now = request.ratings_now = embargo.now()
+        if not settings.PAGE_CACHE_ENABLED:
+            # Off (to measure or debug pages as built): each answer is built, as for staff.
+            response = view(request, *args, **kwargs)
+            response.headers.setdefault("Cache-Control", public_cache_control())
+            return response
         if request.method not in ("GET", "HEAD") or _signed_in(request):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)

@@ -200,3 +200,12 @@ def test_a_page_as_it_stood_is_kept_by_the_real_clock(client, settings):
     response = client.get("/ratings/2003/summary/?as_at=2003-12-01")
     assert response.status_code == 200
     assert directives(response)["s-maxage"] == "60"
+
+
+def test_with_the_page_cache_off_every_request_builds_the_page(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    AssessmentRoundFactory(year=2003)
+    first, second = get(), get()
+    assert first.content == second.content == b"2003"
+    assert len(calls) == 2
+    assert second["Cache-Control"].startswith("public, max-age=")
