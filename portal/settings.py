@@ -226,9 +226,13 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
 AXES_HANDLER = "portal.accounts.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust.
+# Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust
+# (make stack and docker-compose.yml: 1, nginx). portal.client_address reads it; axes
+# alone would not (it needs django-ipware, not installed, and falls back to REMOTE_ADDR,
+# the proxy's address, for every visitor).
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 
 # Sessions expire: a staff session lasts at most 8 hours (a working day) from sign-in and
 # ends when the browser closes, so a shared or unattended computer does not stay signed in
