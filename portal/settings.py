@@ -289,6 +289,33 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# With several machines, built reports go to S3-compatible object storage instead
+# (django-storages), so that every web process and worker sees the same files. The bucket
+# is private and no file gets a public URL: reports are only ever sent by the views that
+# check the embargo. Credentials come from the standard AWS variables (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, or an instance role), never from here. Configured, not
+# load-tested: docs/operations.md.
+REPORTS_S3_BUCKET = os.environ.get("REPORTS_S3_BUCKET", "")
+if REPORTS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REPORTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("REPORTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("REPORTS_S3_REGION") or None,
+            # The key prefix: reports/<name> in storage becomes <prefix>/reports/<name>.
+            "location": os.environ.get("REPORTS_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            # A URL, if anything ever asked for one, is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Two workers building the same report at once each save a file, and the one
+            # that loses the race deletes its own (reports.prebuilt): with overwriting
+            # on, both would share one key and the loser would delete the winner's file.
+            "file_overwrite": False,
+        },
+    }
+
 # Absolute links inside the PDFs (which are built ahead, with no request to take a host from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Build every report of a round when it is scheduled (and a council's on a correction).
