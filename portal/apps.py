@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal shell"
+
+    def ready(self):
+        # Connects the replica router's receiver of data_changed in every process (the
+        # worker and the commands too, which write without a request).
+        from . import db_router  # noqa: F401

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its duration is the whole answer's: the request id, log and metrics.
     "portal.observability.RequestLogMiddleware",
+    # Before anything reads the database: an anonymous public request reads the ratings
+    # from the replica, when there is one (portal/db_router.py; off without one).
+    "portal.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, which answers for static files without going further down.
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -134,6 +137,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica of the primary (e.g. PostgreSQL streaming replication): anonymous
+# visitors' public pages read the ratings from it, everything else uses the primary
+# (portal/db_router.py). For DATABASE_REPLICA_MAX_LAG seconds after a change of the data
+# every read goes to the primary, so the replica's lag must stay below it (monitor it).
+# Needs REDIS_URL with more than one host: that pause is kept in the shared cache.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # The test suite has no replica: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_MAX_LAG = int(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+
 # SQLite (make run: the development server and the report worker write at once): a
 # transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20 s for
 # it, instead of failing with "database is locked" when a reader tries to become a
