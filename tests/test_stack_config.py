@@ -200,5 +200,9 @@ def test_nginx_never_serves_metrics_or_caches_for_a_session():
     assert re.search(r"location = /metrics \{\s*return 404;\s*\}", text)
     assert "proxy_cache_bypass $cookie_sessionid" in text
     assert "proxy_no_cache $cookie_sessionid" in text
+    # Browsers revalidate a public answer with nginx: a stored copy's s-maxage, passed on
+    # without an Age header, would let them keep it past the embargo lift.
+    assert '"public, no-cache"' in text
+    assert "add_header Cache-Control $portal_client_cache_control always;" in text
     # No default lifetime: only what the portal's Cache-Control allows is stored.
     assert not re.search(r"^\s*proxy_cache_valid", text, re.MULTILINE)
