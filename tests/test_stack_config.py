@@ -2,12 +2,12 @@
 Specification's schema (there is no Docker engine here to run it), the services it needs,
 and nginx's configuration as make stack renders it, checked by nginx itself."""
 
+import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,16 @@ TEMPLATE = DEPLOY / "nginx" / "portal.conf.template"
 NGINX = "/usr/sbin/nginx"
 WEB = ("web-1", "web-2")
 
-sys.path.insert(0, str(DEPLOY))
-from render_nginx import render  # noqa: E402
+
+def _load_render():
+    # deploy/ is scripts, not a package: load the one function without touching sys.path.
+    spec = importlib.util.spec_from_file_location("render_nginx", DEPLOY / "render_nginx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.render
+
+
+render = _load_render()
 
 
 def compose() -> dict:
