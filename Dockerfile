@@ -1,4 +1,4 @@
-# The portal under gunicorn. docker-compose.yml runs it against PostgreSQL 16.
+# The portal under gunicorn. docker-compose.yml runs two of it behind nginx, with the worker.
 
 # The front end: GOV.UK Frontend and the portal's Sass, built with Node.
 FROM node:20-bookworm-slim AS frontend
@@ -28,7 +28,10 @@ COPY . .
 COPY --from=frontend /app/static ./static
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 portal && chown -R portal /app
+# The media and static volumes (docker-compose.yml) start as copies of these folders, so
+# they belong to the portal user from the first start.
+RUN useradd --system --uid 1000 portal && mkdir -p /app/media /srv/static \
+    && chown -R portal /app /srv/static
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "4"]

@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The PostgreSQL that CI provides; set TEST_POSTGRES_URL to use another.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install frontend pdf-libraries browsers run demo-users test timed-lint test-sqlite test-postgres lint serve
+.PHONY: install frontend pdf-libraries browsers nginx run demo-users test timed-lint test-sqlite test-postgres lint serve stack stack-stop
 
 install: $(VENV)/.installed frontend
 
@@ -72,7 +72,7 @@ WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadfile
 test: install
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory timed-lint pdf-libraries browsers && \
+	$(MAKE) --no-print-directory timed-lint pdf-libraries browsers nginx && \
 	$(MAKE) --no-print-directory test-sqlite SELECT="not browser and not pdf" && \
 	$(MAKE) --no-print-directory test-postgres SELECT="not nodb and not record"; \
 	status=$$?; \
@@ -104,6 +104,22 @@ CHROMIUM := /usr/bin/chromium
 browsers:
 	@test -x $(CHROMIUM) || { $(call apt_install,chromium); }
 	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
+
+# nginx, in front of the gunicorns in `make stack`; tests/test_stack_config.py checks its
+# configuration with `nginx -t`.
+NGINX := /usr/sbin/nginx
+nginx:
+	@test -x $(NGINX) || { $(call apt_install,nginx); }
+
+# The production shape on loopback (deploy/stack.sh, docs/operations.md): nginx on
+# http://127.0.0.1:8080 in front of two gunicorns, one PostgreSQL database (STACK_DATABASE_URL,
+# created when missing), one Redis and the report worker, DEBUG off. Run it again to restart
+# everything on the current code; `make stack-stop` stops it.
+stack: install pdf-libraries nginx
+	deploy/stack.sh start
+
+stack-stop:
+	deploy/stack.sh stop
 
 # Alone, each runs the whole suite on its database; `make test` passes SELECT.
 SELECT ?=

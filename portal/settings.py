@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its duration is the whole answer's: the request id, log and metrics.
     "portal.observability.RequestLogMiddleware",
+    # Before anything reads the database: an anonymous public request reads the ratings
+    # from the replica, when there is one (portal/db_router.py; off without one).
+    "portal.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, which answers for static files without going further down.
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -134,6 +137,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica of the primary (e.g. PostgreSQL streaming replication): anonymous
+# visitors' public pages read the ratings from it, everything else uses the primary
+# (portal/db_router.py). For DATABASE_REPLICA_MAX_LAG seconds after a change of the data
+# every read goes to the primary, so the replica's lag must stay below it (monitor it).
+# Needs REDIS_URL with more than one host: that pause is kept in the shared cache.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # The test suite has no replica: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_MAX_LAG = int(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+
 # SQLite (make run: the development server and the report worker write at once): a
 # transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20 s for
 # it, instead of failing with "database is locked" when a reader tries to become a
@@ -242,9 +261,13 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
 AXES_HANDLER = "portal.accounts.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust.
+# Behind a proxy the client's address is in X-Forwarded-For: say how many proxies to trust
+# (make stack and docker-compose.yml: 1, nginx). portal.client_address reads it; axes
+# alone would not (it needs django-ipware, not installed, and falls back to REMOTE_ADDR,
+# the proxy's address, for every visitor).
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 
 # Sessions expire: a staff session lasts at most 8 hours (a working day) from sign-in and
 # ends when the browser closes, so a shared or unattended computer does not stay signed in
@@ -283,7 +306,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files (make stack: var/stack/static, which nginx serves).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -299,6 +323,33 @@ STORAGES = {
 # check the embargo; MEDIA_URL is never routed, so no file is reachable around them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# With several machines, built reports go to S3-compatible object storage instead
+# (django-storages), so that every web process and worker sees the same files. The bucket
+# is private and no file gets a public URL: reports are only ever sent by the views that
+# check the embargo. Credentials come from the standard AWS variables (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, or an instance role), never from here. Configured, not
+# load-tested: docs/operations.md.
+REPORTS_S3_BUCKET = os.environ.get("REPORTS_S3_BUCKET", "")
+if REPORTS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REPORTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("REPORTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("REPORTS_S3_REGION") or None,
+            # The key prefix: reports/<name> in storage becomes <prefix>/reports/<name>.
+            "location": os.environ.get("REPORTS_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            # A URL, if anything ever asked for one, is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Two workers building the same report at once each save a file, and the one
+            # that loses the race deletes its own (reports.prebuilt): with overwriting
+            # on, both would share one key and the loser would delete the winner's file.
+            "file_overwrite": False,
+        },
+    }
 
 # Absolute links inside the PDFs (which are built ahead, with no request to take a host from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
