@@ -8,10 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from ratings import signals
 
-        # Connects the replica router's receiver of data_changed in every process (the
-        # worker and the commands too, which write without a request).
-        from . import db_router  # noqa: F401
-        from . import tasks
+        # db_router: connects the replica router's receiver of data_changed in every
+        # process (the worker and the commands too, which write without a request).
+        from . import db_router, tasks  # noqa: F401
 
         signals.publication_scheduled.connect(
             tasks.on_publication_scheduled, dispatch_uid="portal.prerender-on-publication"
