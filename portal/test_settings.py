@@ -32,6 +32,9 @@ CACHES = {
 # Tasks run at once, in the request or command that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Rounds are built in the test's own process (inside its transaction); one test forks.
+REPORT_BUILD_PROCESSES = 1
+
 # Built reports go to a throwaway folder, never the developer's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="star-ratings-test-media-"))  # noqa: F405
 

@@ -1,0 +1,87 @@
+"""A round's council PDFs drawn in several processes (``prebuilt.build_round``).
+
+WeasyPrint is pure Python and holds the GIL: threads would not help, processes do. The
+children are forked (they inherit the loaded settings, apps and fonts) after every
+database connection is closed, so that each opens its own; each draws a chunk of
+councils and stores its files (``BuiltReport``'s unique constraints settle a race with
+any other builder) and answers with their ids. The parent then assembles the ZIP.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
+from django.db import connections
+
+from .models import BuiltReport
+
+# Small enough for the progress bar and the job's heartbeat to move often and for the
+# processes to finish together; large enough that a chunk is seconds of work.
+MAX_CHUNK = 8
+
+
+def _chunks(items: list[int], processes: int) -> list[list[int]]:
+    size = max(1, min(MAX_CHUNK, len(items) // (processes * 4) or 1))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _start_child() -> None:
+    from . import rendering
+
+    rendering.warm_up()
+
+
+def _build_chunk(round_pk: int, council_pks: list[int], at) -> list[int]:
+    from ratings.models import AssessmentRound, Council
+
+    from . import prebuilt
+
+    round = AssessmentRound.objects.get(pk=round_pk)
+    councils = Council.objects.in_bulk(council_pks)
+    built = [prebuilt.council_pdf(councils[pk], round, at) for pk in council_pks]
+    return [b.pk for b in built if b is not None]
+
+
+class _Done:
+    """The councils as their chunks finish, with a length (for tqdm's bar)."""
+
+    def __init__(self, futures: list[Future], total: int):
+        self.futures, self.total = futures, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[int]:
+        for future in as_completed(self.futures):
+            yield from future.result()
+
+
+def council_pdfs(
+    round,
+    councils: list,
+    at,
+    processes: int,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    heartbeat: Callable[[], None] | None = None,
+) -> list[BuiltReport]:
+    """Build (or find) the councils' PDFs in ``processes`` forked processes."""
+    chunks = _chunks([c.pk for c in councils], processes)
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=min(processes, len(chunks)), mp_context=context, initializer=_start_child
+    ) as pool:
+        futures = [pool.submit(_build_chunk, round.pk, chunk, at) for chunk in chunks]
+        try:
+            for _ in (progress or iter)(_Done(futures, len(councils))):
+                if heartbeat is not None:
+                    heartbeat()
+        except BaseException:
+            # A failed chunk fails the build: the rest are not worth drawing now.
+            for future in futures:
+                future.cancel()
+            raise
+    ids = [pk for future in futures for pk in future.result()]
+    return list(BuiltReport.objects.filter(pk__in=ids).select_related("council"))
