@@ -242,19 +242,29 @@ def can_rebuild(job: BuildJob, now=None) -> bool:
 
 
 def rebuild(job: BuildJob, user) -> BuildJob:
-    """Start the job again from its first attempt (staff, from the round page); the
-    history row names who did."""
+    """Start the job again from its first attempt (staff, from the round page). Its
+    history row names who did and, as its change reason, the state it was in; the last
+    error stays shown until a build succeeds."""
     with transaction.atomic():
         job = BuildJob.objects.select_for_update().get(pk=job.pk)
+        job._change_reason = job.state
         job.state = State.QUEUED
         job.attempts = 0
-        job.last_error = ""
         job.run_after = timezone.now()
         job.lease_until = None
         job._history_user = user
         job.save()
         _enqueue(job)
     return job
+
+
+def describe(job: BuildJob) -> str:
+    """What the job builds, in words for staff."""
+    if job.kind == Kind.COUNCIL:
+        return f"{job.council.name}’s {job.round.year} report (PDF)"
+    if job.kind == Kind.NATIONAL:
+        return f"The {job.round.year} national report (PDF)"
+    return f"Every {job.round.year} report and the ZIP of them"
 
 
 def unfinished(round) -> list[BuildJob]:
