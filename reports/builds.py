@@ -96,7 +96,7 @@ def request(kind, round, council, fingerprint: str, at: dt.datetime, *, now=None
     if it must be (:func:`_revive`). A failed job waits for staff (the round page)."""
     now = now or timezone.now()
     with transaction.atomic():
-        job, created = BuildJob.objects.select_for_update().get_or_create(
+        job, created = BuildJob.objects.select_for_update(of=("self",)).get_or_create(
             kind=kind,
             round=round,
             council=council,
@@ -132,7 +132,7 @@ def recover(*, round=None, now=None) -> list[BuildJob]:
         jobs = jobs.filter(round=round)
     queued = []
     with transaction.atomic():
-        for job in jobs.select_for_update():
+        for job in jobs.select_for_update(of=("self",)).order_by("pk"):
             _set(job, state=State.QUEUED, run_after=now, lease_until=None)
             _enqueue(job)
             queued.append(job)
@@ -145,7 +145,7 @@ def claim(job_id: int, *, now=None) -> BuildJob | None:
     now = now or timezone.now()
     with transaction.atomic():
         job = (
-            BuildJob.objects.select_for_update()
+            BuildJob.objects.select_for_update(of=("self",))
             .select_related("round", "council")
             .filter(pk=job_id)
             .first()
@@ -246,7 +246,7 @@ def rebuild(job: BuildJob, user) -> BuildJob:
     history row names who did and, as its change reason, the state it was in; the last
     error stays shown until a build succeeds."""
     with transaction.atomic():
-        job = BuildJob.objects.select_for_update().get(pk=job.pk)
+        job = BuildJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
         job._change_reason = job.state
         job.state = State.QUEUED
         job.attempts = 0
