@@ -47,6 +47,7 @@ LEASE = dt.timedelta(minutes=2)
 LOST_TASK = dt.timedelta(minutes=10)
 # What a PDF takes to draw, for Retry-After (WeasyPrint, one core; bench/results.md).
 SECONDS_PER_PDF = 1.0
+MAX_RETRY_AFTER = 300
 ERROR_LENGTH = BuildJob._meta.get_field("last_error").max_length
 
 logger = logging.getLogger(__name__)
@@ -276,7 +277,10 @@ def unfinished(round) -> list[BuildJob]:
 
 def retry_after(job: BuildJob) -> int:
     """Seconds to wait before asking again for the job's file (for ``Retry-After``): its
-    share of the queue ahead of it, at least 5 s and at most 5 minutes."""
+    share of the queue ahead of it, at least 5 s and at most 5 minutes (a failed job:
+    5 minutes; it waits for staff)."""
+    if job.state == State.FAILED:
+        return MAX_RETRY_AFTER
     pdfs = 1
     if job.kind == Kind.ZIP:
         public = embargo.published_ratings(job.at).filter(round=job.round)
@@ -288,7 +292,7 @@ def retry_after(job: BuildJob) -> int:
     seconds = math.ceil((pdfs + ahead) * SECONDS_PER_PDF / workers)
     if job.state == State.QUEUED and job.run_after:
         seconds += max(0, math.ceil((job.run_after - timezone.now()).total_seconds()))
-    return min(300, max(5, seconds))
+    return min(MAX_RETRY_AFTER, max(5, seconds))
 
 
 class JobsCollector:
