@@ -38,10 +38,14 @@ def _build_chunk(round_pk: int, council_pks: list[int], at) -> list[int]:
 
     from . import prebuilt
 
-    round = AssessmentRound.objects.get(pk=round_pk)
-    councils = Council.objects.in_bulk(council_pks)
-    built = [prebuilt.council_pdf(councils[pk], round, at) for pk in council_pks]
-    return [b.pk for b in built if b is not None]
+    try:
+        round = AssessmentRound.objects.get(pk=round_pk)
+        councils = Council.objects.in_bulk(council_pks)
+        built = [prebuilt.council_pdf(councils[pk], round, at) for pk in council_pks]
+        return [b.pk for b in built if b is not None]
+    finally:
+        # A child's connection would otherwise be dropped, not closed, when it exits.
+        connections.close_all()
 
 
 class _Done:

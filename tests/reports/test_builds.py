@@ -10,11 +10,14 @@ are queued, not run, where the test is about the queue (django-tasks' dummy back
 import dataclasses
 import datetime as dt
 import json
+import threading
 import zipfile
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.test import Client
 from django.utils import timezone
+from django_tasks.signals import task_enqueued
 
 from reports import builds, prebuilt, rendering
 from reports.models import BuildJob, BuiltReport
@@ -338,3 +341,35 @@ def test_a_round_is_built_in_two_processes(rated, text_pdfs):
     assert BuiltReport.objects.filter(kind="council").count() == 3
     # The same round built again in one process finds every file.
     assert prebuilt.build_round(rated["r2004"], processes=1) == built
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_requests_at_once_queue_one_build(rated, queued):
+    """Ten threads, each with its own database connection, ask at the same moment."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite takes one writer at a time: nothing to race")
+    start = threading.Barrier(10)
+    answers = []
+    enqueued = []  # from every thread (each has its own backend instance)
+
+    def count(sender, task_result, **kwargs):
+        enqueued.append(task_result.task.name)
+
+    task_enqueued.connect(count, weak=False)
+
+    def ask():
+        try:
+            start.wait()
+            answers.append(Client().get(PDF_URL).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    task_enqueued.disconnect(count)
+    assert answers == [503] * 10
+    assert BuildJob.objects.count() == 1
+    assert enqueued == ["run_build"]
