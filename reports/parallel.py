@@ -22,7 +22,7 @@ from .models import BuiltReport
 MAX_CHUNK = 8
 
 
-def _chunks(items: list[int], processes: int) -> list[list[int]]:
+def _chunks(items: list, processes: int) -> list[list]:
     size = max(1, min(MAX_CHUNK, len(items) // (processes * 4) or 1))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -33,15 +33,13 @@ def _start_child() -> None:
     rendering.warm_up()
 
 
-def _build_chunk(round_pk: int, council_pks: list[int], at) -> list[int]:
-    from ratings.models import AssessmentRound, Council
-
+def _build_chunk(round, councils: list, at) -> list[int]:
+    # The round and councils come from the parent (pickled), which had them from the
+    # gate: a child decides nothing about what is public, council_pdf asks the gate.
     from . import prebuilt
 
     try:
-        round = AssessmentRound.objects.get(pk=round_pk)
-        councils = Council.objects.in_bulk(council_pks)
-        built = [prebuilt.council_pdf(councils[pk], round, at) for pk in council_pks]
+        built = [prebuilt.council_pdf(council, round, at) for council in councils]
         return [b.pk for b in built if b is not None]
     finally:
         # A child's connection would otherwise be dropped, not closed, when it exits.
@@ -71,13 +69,13 @@ def council_pdfs(
     heartbeat: Callable[[], None] | None = None,
 ) -> list[BuiltReport]:
     """Build (or find) the councils' PDFs in ``processes`` forked processes."""
-    chunks = _chunks([c.pk for c in councils], processes)
+    chunks = _chunks(list(councils), processes)
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=min(processes, len(chunks)), mp_context=context, initializer=_start_child
     ) as pool:
-        futures = [pool.submit(_build_chunk, round.pk, chunk, at) for chunk in chunks]
+        futures = [pool.submit(_build_chunk, round, chunk, at) for chunk in chunks]
         try:
             for _ in (progress or iter)(_Done(futures, len(councils))):
                 if heartbeat is not None:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0008_published_fact_quotes_doubts_and_cpa_sample_fields'),
+        ('ratings', '0003_roles'),
         ('reports', '0001_built_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
