@@ -40,11 +40,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Local development: SQLite, DEBUG on, the bundled data loaded.
 # A background worker (django-tasks' db_worker) builds the report PDFs when a round is
-# scheduled; it runs beside the server and stops with it.
+# scheduled or a download asks for one; it runs beside the server and stops with it, and
+# recover_builds first queues again the builds a stopped worker left.
 run: export DEBUG = 1
 run: install pdf-libraries
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_portal_data
+	$(MANAGE) recover_builds
 	$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -355,6 +355,14 @@ if REPORTS_S3_BUCKET:
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Build every report of a round when it is scheduled (and a council's on a correction).
 REPORTS_BUILD_ON_PUBLICATION = env_bool("REPORTS_BUILD_ON_PUBLICATION", True)
+# Processes a round's build draws its council PDFs in (WeasyPrint holds the GIL, so
+# processes, not threads): by default one per CPU this process may use.
+_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+REPORT_BUILD_PROCESSES = max(1, int(os.environ.get("REPORT_BUILD_PROCESSES") or _cpus or 1))
+# With a prefix (e.g. /_protected_reports/, an nginx `internal` location aliasing
+# MEDIA_ROOT), the download views answer with X-Accel-Redirect and nginx sends the file,
+# rather than a Python worker streaming it. Empty: the views send the file themselves.
+REPORTS_ACCEL_REDIRECT = os.environ.get("REPORTS_ACCEL_REDIRECT", "").strip()
 
 # Background tasks (building reports at publication): django-tasks with its database
 # backend; `manage.py db_worker` runs them (make run and docker-compose start one).

@@ -36,6 +36,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # about (tests/test_prerender.py); elsewhere every scheduling would render hundreds.
 PRERENDER_ON_PUBLICATION = False
 
+# Rounds are built in the test's own process (inside its transaction); one test forks.
+REPORT_BUILD_PROCESSES = 1
+
 # Built reports go to a throwaway folder, never the developer's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="star-ratings-test-media-"))  # noqa: F405
 

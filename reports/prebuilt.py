@@ -1,9 +1,11 @@
 """Report files built once and served many times.
 
 ``council_pdf``, ``national_pdf`` and ``round_zip`` return the stored file for what the
-report shows now, building and storing it first if there is none (a download of a report
-not yet built renders it on demand). ``build_round`` builds a whole round ahead of its
-publication: the background task and the ``build_reports`` command call it.
+report shows at ``at``, building and storing it first if there is none; only builds
+(``reports.builds``: a worker, the ``build_reports`` command) call them. The download
+views only look files up (``stored``, ``zip_fingerprint``): a file not built yet is a
+build job, never a rendering inside a request. ``build_round`` builds a whole round,
+its council PDFs in ``settings.REPORT_BUILD_PROCESSES`` processes.
 
 Reports are assembled as the public will see them at ``at`` (for a round being
 published, its publication time), so a file built before publication is the file served
@@ -20,13 +22,13 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ratings import embargo
 from ratings.models import AssessmentRound, Council
 
-from . import assembly, rendering
+from . import assembly, parallel, rendering
 from .models import BuiltReport
 
 Kind = BuiltReport.Kind
@@ -37,7 +39,8 @@ def _base_url() -> str:
     return settings.PORTAL_BASE_URL
 
 
-def _stored(kind, round, council, fingerprint) -> BuiltReport | None:
+def stored(kind, round, council, fingerprint) -> BuiltReport | None:
+    """The file stored for that content, if it has been built."""
     return BuiltReport.objects.filter(
         kind=kind, round=round, council=council, fingerprint=fingerprint
     ).first()
@@ -54,13 +57,13 @@ def _store(kind, round, council, fingerprint, name: str, content: bytes) -> Buil
     except IntegrityError:
         # Built at the same moment by another worker: keep theirs, drop ours.
         built.file.delete(save=False)
-        built = _stored(kind, round, council, fingerprint)
+        built = stored(kind, round, council, fingerprint)
     return built
 
 
 def _stored_or_built(kind, round, council, report, render: Callable[[], bytes], name: str):
     fingerprint = report.fingerprint()
-    return _stored(kind, round, council, fingerprint) or _store(
+    return stored(kind, round, council, fingerprint) or _store(
         kind, round, council, fingerprint, name, render()
     )
 
@@ -108,29 +111,50 @@ def zip_filename(round: AssessmentRound) -> str:
     return f"{round.year}-performance-reports.zip"
 
 
-def round_zip(
-    round: AssessmentRound, at=None, *, progress: Callable[[Iterable], Iterable] | None = None
-) -> BuiltReport | None:
-    """Every council report of the round (and the national report) in one ZIP; built from
-    the stored PDFs, building any that are missing."""
-    at = at or timezone.now()
-    national = national_pdf(round, at)
-    if national is None:
-        return None
-    councils = list(
+def _round_councils(round: AssessmentRound, at: dt.datetime) -> list[Council]:
+    """The councils with a rating in the round that is public at ``at``, by name (the
+    ZIP's order)."""
+    return list(
         Council.objects.filter(
             pk__in=embargo.published_ratings(at).filter(round=round).values("council_id")
         ).order_by("name")
     )
-    parts = [national]
-    for council in (progress or iter)(councils):
-        built = council_pdf(council, round, at)
-        if built is not None:
-            parts.append(built)
-    fingerprint = hashlib.sha256("\n".join(part.fingerprint for part in parts).encode()).hexdigest()
-    stored = _stored(Kind.ZIP, round, None, fingerprint)
-    if stored is not None:
-        return stored
+
+
+def _zip_fingerprint(fingerprints: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(fingerprints).encode()).hexdigest()
+
+
+def zip_fingerprint(round: AssessmentRound, at: dt.datetime) -> str | None:
+    """The fingerprint of the round's ZIP as of ``at`` (the national report's and every
+    council report's, in the ZIP's order), with nothing rendered; None if nothing of the
+    round is public then. Assembles every report: a few seconds for a round."""
+    national = assembly.national_report(round, at)
+    if national is None:
+        return None
+    councils = [assembly.council_report(c, round, at) for c in _round_councils(round, at)]
+    return _zip_fingerprint(
+        [national.fingerprint(), *(report.fingerprint() for report in councils if report)]
+    )
+
+
+def round_zip(
+    round: AssessmentRound,
+    at=None,
+    *,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    heartbeat: Callable[[], None] | None = None,
+) -> BuiltReport | None:
+    """Every council report of the round (and the national report) in one ZIP; built from
+    the stored PDFs, building any that are missing (in parallel: ``build_round``)."""
+    return build_round(round, at=at or timezone.now(), progress=progress, heartbeat=heartbeat)
+
+
+def _zip(round: AssessmentRound, parts: list[BuiltReport]) -> BuiltReport:
+    fingerprint = _zip_fingerprint(part.fingerprint for part in parts)
+    found = stored(Kind.ZIP, round, None, fingerprint)
+    if found is not None:
+        return found
     buffer = io.BytesIO()
     # PDFs are compressed already: stored, not deflated again (much faster, hardly larger).
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -159,19 +183,52 @@ def publication_moment(round: AssessmentRound, now: dt.datetime | None = None) -
     return embargo.becomes_public_at(round, now) or now
 
 
+def build_processes() -> int:
+    return max(1, int(settings.REPORT_BUILD_PROCESSES or 1))
+
+
 def build_round(
     round: AssessmentRound,
     *,
     councils: Iterable[Council] | None = None,
     at: dt.datetime | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
+    heartbeat: Callable[[], None] | None = None,
+    processes: int | None = None,
 ) -> BuiltReport | None:
     """Build (or find) every council PDF of the round, the national PDF and the ZIP, as the
     public will see them at ``at`` (default: the round's publication moment). Returns the
-    ZIP's record, or None if nothing of the round will be public then."""
+    ZIP's record, or None if nothing of the round will be public then.
+
+    The council PDFs are drawn in ``processes`` processes (default
+    ``settings.REPORT_BUILD_PROCESSES``); ``heartbeat`` is called as they are done, for a
+    build job to keep its lease. ``councils`` are built first, then the rest."""
     at = at or publication_moment(round)
-    rendering.warm_up()
+    national = national_pdf(round, at)
+    if national is None:
+        return None
+    in_zip_order = _round_councils(round, at)
+    todo = in_zip_order
     if councils is not None:
-        for council in councils:
-            council_pdf(council, round, at)
-    return round_zip(round, at, progress=progress)
+        first = {c.pk for c in councils}
+        todo = sorted(in_zip_order, key=lambda c: c.pk not in first)
+    processes = processes or build_processes()
+    if processes > 1 and len(todo) > 1 and not connection.in_atomic_block:
+        # Forked children cannot share the parent's connection, nor see its uncommitted
+        # writes (hence never inside a transaction: there the round is built in-process).
+        built = parallel.council_pdfs(round, todo, at, processes, progress, heartbeat)
+    else:
+        built = _council_pdfs(round, todo, at, progress, heartbeat)
+    by_council = {b.council_id: b for b in built if b is not None}
+    return _zip(round, [national, *(by_council[c.pk] for c in in_zip_order if c.pk in by_council)])
+
+
+def _council_pdfs(round, councils, at, progress=None, heartbeat=None) -> list[BuiltReport | None]:
+    """The council PDFs built one after another in this process."""
+    rendering.warm_up()
+    built = []
+    for council in (progress or iter)(councils):
+        built.append(council_pdf(council, round, at))
+        if heartbeat is not None:
+            heartbeat()
+    return built

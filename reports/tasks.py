@@ -1,13 +1,14 @@
-"""Background tasks (django-tasks): build a round's reports when it is scheduled for
+"""Background tasks (django-tasks): build report files in the worker.
+
+:func:`run_build` runs one build job (``reports.builds``): a PDF a download asked for, or
+a whole round. :func:`build_round_reports` is queued when a round is scheduled for
 publication or a correction is published, so that publication day's downloads are files
 already on disk.
 
-The workspace does not call this module: it announces ``ratings.signals.
-publication_scheduled`` (after the commit) and :func:`on_publication_scheduled`, connected
-in ``ReportsConfig.ready``, queues the build.
+Nothing here is called by the workspace or the imports: they announce
+``ratings.signals.publication_scheduled`` (after the commit) and
+:func:`on_publication_scheduled`, connected in ``ReportsConfig.ready``, queues the build.
 """
-
-import time
 
 from django.conf import settings
 from django_tasks import task
@@ -17,27 +18,32 @@ from ratings.models import AssessmentRound
 
 BUILDS = Histogram(
     "portal_report_build_seconds",
-    "Time to build a round's reports, by outcome (built, failed).",
+    "Time to run a report build job (a PDF, or a round's every file), by outcome.",
     ["outcome"],
     buckets=(1, 5, 15, 30, 60, 120, 300, 600),
 )
 
 
 @task()
+def run_build(job_id: int) -> str:
+    from . import builds
+
+    return builds.run(job_id)
+
+
+@task()
 def build_round_reports(year: int) -> str:
-    from . import prebuilt
+    """Build every file of the round as it will be at its publication, through the
+    round's build job (one at a time, retried, taken over if this worker dies)."""
+    from . import builds
 
     round = AssessmentRound.objects.filter(year=year).first()
     if round is None:
         return f"no {year} round"
-    start = time.perf_counter()
-    try:
-        built = prebuilt.build_round(round)
-    except Exception:
-        BUILDS.labels("failed").observe(time.perf_counter() - start)
-        raise
-    BUILDS.labels("built").observe(time.perf_counter() - start)
-    return built.file.name if built else f"nothing of {year} will be public"
+    job = builds.request_round(round)
+    if job is None:
+        return f"nothing of {year} will be public"
+    return f"{job} (job {job.pk})"
 
 
 def on_publication_scheduled(year: int, **kwargs) -> None:

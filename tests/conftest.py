@@ -73,6 +73,23 @@ def call(capsys):
     return run
 
 
+@pytest.fixture
+def download(client, django_capture_on_commit_callbacks):
+    """GET a report file as a visitor waiting for it would: a file not built yet is a 503
+    whose build job the immediate task backend runs once the request commits, then the
+    file. Returns the last answer (a 404 or a stored file at once)."""
+
+    def get(url, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url, **kwargs)
+        if response.status_code != 503:
+            return response
+        assert response["Retry-After"].isdigit()
+        return client.get(url, **kwargs)
+
+    return get
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """One transaction around a whole module, rolled back at its end.

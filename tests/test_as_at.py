@@ -247,11 +247,11 @@ def test_downloads_follow_the_day(client, loaded):
 
 
 @pytest.mark.pdf
-def test_a_councils_pdf_report_as_it_stood(client, loaded):
+def test_a_councils_pdf_report_as_it_stood(download, loaded):
     import pypdf
 
     def text(query):
-        response = client.get("/councils/bedfordshire/2002/report.pdf" + query)
+        response = download("/councils/bedfordshire/2002/report.pdf" + query)
         assert response.status_code == 200
         pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
         return " ".join(page.extract_text() for page in pdf.pages)

@@ -1071,3 +1071,61 @@ def test_the_export_keeps_a_published_outcome(councils):
         f'Cumbria,some,uncertain,most,uncertain,0,yes,yes,"{EALING_NOTE}"'.replace('"', ""),
     ]
     assert run(out.getvalue()).unchanged == 2
+
+
+# --- the reports are queued, as after the workspace's publication ---------------------------
+
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """The tasks queued (not run): django-tasks' dummy backend."""
+    from django_tasks import task_backends
+
+    settings.REPORTS_BUILD_ON_PUBLICATION = True
+    settings.TASKS = DUMMY_TASKS
+    backend = task_backends["default"]
+    backend.clear()
+    return backend.results
+
+
+@pytest.mark.parametrize("command", ["import_ratings", "import_indicator_values"])
+def test_command_queues_the_rounds_reports_once_committed(
+    call, councils, write, queued_tasks, django_capture_on_commit_callbacks, command
+):
+    # A round scheduled from the command line, and values imported into it.
+    when = (timezone.now() + dt.timedelta(days=7)).isoformat()
+    ratings = ("import_ratings", write(GOOD_FILE), "--publish-at", when)
+    values = (
+        "import_indicator_values",
+        write(
+            f"council,indicator,value\nSt Helens,{IndicatorFactory(code='C28').code},12\n",
+            name="values.csv",
+        ),
+    )
+    if command == "import_indicator_values":
+        call(*ratings, "--year", "2004")
+    with django_capture_on_commit_callbacks() as callbacks:
+        status, _, err = call(
+            *(ratings if command == "import_ratings" else values), "--year", "2004"
+        )
+        assert queued_tasks == []  # not before the import is committed
+    assert (status, err) == (0, ""), err
+    for callback in callbacks:
+        callback()
+    assert [(r.task.name, r.args) for r in queued_tasks] == [("build_round_reports", [2004])]
+
+
+def test_command_queues_nothing_on_a_dry_run_or_a_failure(
+    call, councils, write, queued_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call("import_ratings", write(GOOD_FILE), "--year", "2004", "--dry-run")
+        call(
+            "import_ratings",
+            write(csv_of("Atlantis,most,promising,most,promising")),
+            "--year",
+            "2004",
+        )
+    assert queued_tasks == []

@@ -72,14 +72,14 @@ def test_no_api_answer_says_it(client, loaded):
 
 
 @pytest.mark.pdf
-def test_no_pdf_says_it(client, loaded):
+def test_no_pdf_says_it(download, loaded):
     # The councils whose published facts once cited research files, and a national report.
     for path in (
         "/councils/hackney/2002/report.pdf",
         "/councils/plymouth/2005/report.pdf",
         "/ratings/2004/report.pdf",
     ):
-        response = client.get(path)
+        response = download(path)
         pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
         assert_clean(path, " ".join(page.extract_text() for page in pdf.pages))
         assert_clean(path, str(pdf.metadata))

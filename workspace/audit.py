@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ratings.models import AssessmentRound, IndicatorValue, Rating
+from reports.models import BuildJob
 
 from .models import Assessment, Assignment, DomainEvidence
 
@@ -141,6 +142,34 @@ def timeline(round: AssessmentRound, council) -> list[Event]:
             lambda r: f"The {round.year} round",
         ),
     ]
+    return sorted(events, key=lambda e: e.when, reverse=True)
+
+
+def rebuilds(round: AssessmentRound) -> list[Event]:
+    """Who started which of the round's report builds again, and when, newest first. The
+    workers' progress keeps no history, so a rebuild's row says itself what it found
+    (its change reason: the state before) and the error the last attempt left."""
+    kinds = dict(BuildJob._meta.get_field("kind").flatchoices)
+    states = dict(BuildJob.State.choices)
+    records = BuildJob.history.filter(
+        round_id=round.pk, history_type="~", history_user__isnull=False
+    ).select_related("history_user", "council")
+    events = []
+    for record in records:
+        what = record.council.name if record.council_id else kinds.get(record.kind, record.kind)
+        before = states.get(record.history_change_reason or "", "(unknown)")
+        changes = [Change("State", before, states[BuildJob.State.QUEUED])]
+        if record.last_error:
+            changes.append(Change("Last error", record.last_error, "(kept until it builds)"))
+        events.append(
+            Event(
+                record.history_date,
+                record.history_user.get_username(),
+                f"Report build: {what}",
+                "Rebuilt",
+                changes,
+            )
+        )
     return sorted(events, key=lambda e: e.when, reverse=True)
 
 

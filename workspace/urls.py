@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:year>/moderation/", views.moderation, name="moderation"),
     path("<int:year>/indicator-values/upload/", views.indicator_upload, name="indicator-upload"),
     path("<int:year>/publication/", views.publication, name="publication"),
+    path(
+        "<int:year>/publication/builds/<int:job>/rebuild/",
+        views.rebuild_report,
+        name="rebuild-report",
+    ),
     path("<int:year>/<slug:slug>/", views.assessment, name="assessment"),
     path("<int:year>/<slug:slug>/what-if/", views.preview, name="what-if"),
     path("<int:year>/<slug:slug>/submit/", views.submit, name="submit"),

@@ -61,16 +61,16 @@ def test_a_download_serves_the_stored_file(rated, client):
     assert BuiltReport.objects.count() == 1
 
 
-def test_a_report_not_yet_built_is_rendered_on_demand_and_kept(rated, client):
+def test_a_report_not_yet_built_is_built_by_its_job_and_kept(rated, client, download):
     assert not BuiltReport.objects.exists()
-    first = body(client.get(PDF_URL))
+    first = body(download(PDF_URL))
     assert "Walsall" in PdfReader(io.BytesIO(first)).pages[0].extract_text()
     assert BuiltReport.objects.filter(kind="council").count() == 1
     assert body(client.get(PDF_URL)) == first
     assert BuiltReport.objects.filter(kind="council").count() == 1
 
 
-def test_a_correction_makes_a_new_file_and_the_old_one_is_no_longer_served(rated, client):
+def test_a_correction_makes_a_new_file_and_the_old_one_is_no_longer_served(rated, download):
     old = prebuilt.council_pdf(rated["walsall"], rated["r2004"])
     when = timezone.now() - dt.timedelta(minutes=1)
     RatingFactory(
@@ -83,7 +83,7 @@ def test_a_correction_makes_a_new_file_and_the_old_one_is_no_longer_served(rated
         children_prospects="excellent",
     )
 
-    response = client.get(PDF_URL)
+    response = download(PDF_URL)
 
     served = body(response)
     with old.file.open("rb") as handle:
@@ -95,8 +95,8 @@ def test_a_correction_makes_a_new_file_and_the_old_one_is_no_longer_served(rated
     assert response["ETag"] == f'"{new.fingerprint}"'
 
 
-def test_the_zip_holds_every_council_report_and_the_national_report(rated, client):
-    response = client.get(ZIP_URL)
+def test_the_zip_holds_every_council_report_and_the_national_report(rated, client, download):
+    response = download(ZIP_URL)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"

@@ -29,8 +29,8 @@ def test_urls_are_the_contract():
     assert reverse("national-report-pdf", kwargs={"year": 2004}) == NATIONAL_URL
 
 
-def test_council_pdf_download(rated, client):
-    response = client.get(PDF_URL)
+def test_council_pdf_download(rated, download):
+    response = download(PDF_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -50,8 +50,8 @@ def test_council_pdf_download(rated, client):
     )
 
 
-def test_conditional_requests_get_304(rated, client):
-    first = client.get(PDF_URL)
+def test_conditional_requests_get_304(rated, client, download):
+    first = download(PDF_URL)
     etag, modified = first["ETag"], first["Last-Modified"]
     again = client.get(PDF_URL, headers={"if-none-match": etag})
     assert again.status_code == 304 and again.content == b""
@@ -63,8 +63,8 @@ def test_conditional_requests_get_304(rated, client):
     assert client.get(HTML_URL, headers={"if-none-match": etag}).status_code == 304
 
 
-def test_a_correction_changes_the_etag_and_last_modified(rated, client):
-    etag = client.get(PDF_URL, headers={"if-none-match": "x"})["ETag"]
+def test_a_correction_changes_the_etag_and_last_modified(rated, download):
+    etag = download(PDF_URL, headers={"if-none-match": "x"})["ETag"]
     RatingFactory(
         round=rated["r2004"],
         council=rated["walsall"],
@@ -72,7 +72,7 @@ def test_a_correction_changes_the_etag_and_last_modified(rated, client):
         published_at=rated["after"],
         note="Corrected.",
     )
-    response = client.get(PDF_URL, headers={"if-none-match": etag})
+    response = download(PDF_URL, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert response["Last-Modified"] == http_date(rated["after"].timestamp())
@@ -80,7 +80,7 @@ def test_a_correction_changes_the_etag_and_last_modified(rated, client):
 
 @pytest.mark.parametrize("url", [PDF_URL, NATIONAL_URL, "/ratings/2004/reports.zip"])
 def test_a_query_string_does_not_make_a_download_be_worked_out_again(
-    rated, client, monkeypatch, url
+    rated, client, download, monkeypatch, url
 ):
     # Which file a download serves does not depend on the query string: ?x=1, ?x=2...
     # must not each assemble every report again to find it.
@@ -92,7 +92,7 @@ def test_a_query_string_does_not_make_a_download_be_worked_out_again(
         monkeypatch.setattr(
             assembly, name, lambda *a, real=real, **kw: assembled.append(1) or real(*a, **kw)
         )
-    first = client.get(url)
+    first = download(url)
     assert first.status_code == 200
     once = len(assembled)
     for query in ("x=1", "x=2", "page=99999999999999999999", "_export=csv"):
@@ -102,8 +102,8 @@ def test_a_query_string_does_not_make_a_download_be_worked_out_again(
     assert len(assembled) == once
 
 
-def test_national_pdf_download(rated, client):
-    response = client.get(NATIONAL_URL)
+def test_national_pdf_download(rated, client, download):
+    response = download(NATIONAL_URL)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="2004-national-report.pdf"'
     report = assembly.national_report(rated["r2004"])
@@ -119,12 +119,12 @@ def test_national_pdf_download(rated, client):
         "/ratings/2005/report.pdf",
     ],
 )
-def test_embargoed_round_is_404_until_its_publication(rated, client, url):
+def test_embargoed_round_is_404_until_its_publication(rated, client, download, url):
     embargoed = AssessmentRoundFactory(year=2005, embargoed=True)
     RatingFactory(round=embargoed, council=rated["walsall"])
     assert client.get(url).status_code == 404
     with time_machine.travel(embargoed.publication_at, tick=False):
-        assert client.get(url).status_code == 200
+        assert download(url).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
+from reports.models import BuildJob
 from workspace import models as workspace_models
 from workspace import urls as workspace_urls
 
@@ -91,6 +93,7 @@ MATRIX = {
         {"note": "Revised: corrected."},
         {"GET": PUBLISHERS, "POST": PUBLISHERS},
     ),
+    "rebuild-report": ("build failed", {}, {"GET": POST_ONLY_GET, "POST": PUBLISHERS}),
 }
 
 
@@ -128,6 +131,16 @@ def _setting(state):
             assessment.refresh_from_db()
             assessment.correction = True
             assessment.save()
+    if state == "build failed":
+        BuildJob.objects.create(
+            kind="national",
+            round=case.round,
+            fingerprint="f" * 64,
+            at=timezone.now(),
+            state="failed",
+            attempts=4,
+            last_error="OSError: no space left on device",
+        )
     return people, case.round, case.council
 
 
@@ -160,6 +173,8 @@ def test_permission_matrix(name, method, person):
         kwargs["year"] = round.year
     if "slug" in pattern.pattern.converters:
         kwargs["slug"] = council.slug
+    if "job" in pattern.pattern.converters:
+        kwargs["job"] = BuildJob.objects.get(round=round).pk
     url = reverse(f"workspace:{name}", kwargs=kwargs)
     client = Client()
     if person != "anonymous":

@@ -13,7 +13,7 @@ from .assessments import assessment, history, preview
 from .dashboard import dashboard, round_dashboard
 from .indicator_values import indicator_upload, indicators
 from .moderation import agree, moderation, return_assessment, submit
-from .publication import publication, publish_correction, reopen
+from .publication import publication, publish_correction, rebuild_report, reopen
 
 __all__ = [
     "agree",
@@ -26,6 +26,7 @@ __all__ = [
     "preview",
     "publication",
     "publish_correction",
+    "rebuild_report",
     "reopen",
     "return_assessment",
     "round_dashboard",

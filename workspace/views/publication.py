@@ -10,12 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ratings import services
 from ratings.models import AssessmentRound, Rating
+from reports import builds
 
-from .. import forms, workflow
+from .. import audit, forms, workflow
 from .. import services as work
 from .access import Case, form_data, require, staff_view
 from .assessments import what_if_panel
@@ -146,9 +147,28 @@ def publication(request, year: int):
                 (rating, forms.PublicationTimeForm(prefix=f"r{rating.pk}"))
                 for rating in services.pending_revisions(round)
             ],
+            "builds": [(job, builds.can_rebuild(job)) for job in builds.unfinished(round)],
+            "rebuilds": audit.rebuilds(round)[:10],
         },
         status=status,
     )
+
+
+@staff_view
+@require_POST
+def rebuild_report(request, year: int, job: int):
+    """Start a report build again from its first attempt (a failed one, or one whose
+    worker stopped): the publisher's, from the round's page."""
+    round = get_object_or_404(AssessmentRound, year=year)
+    require(workflow.can_manage_round(request.user))
+    jobs = builds.BuildJob.objects.select_related("round", "council")
+    found = get_object_or_404(jobs, pk=job, round=round)
+    if builds.can_rebuild(found):
+        builds.rebuild(found, request.user)
+        messages.success(request, f"{builds.describe(found)} will be built again.")
+    else:
+        messages.info(request, f"{builds.describe(found)} is being built now.")
+    return redirect(reverse("workspace:publication", args=[year]))
 
 
 def _scheduled_revision(request, round: AssessmentRound, action: str):

@@ -8,7 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ratings import imports, rules
+from ratings import imports, rules, signals
 
 
 class Command(BaseCommand):
@@ -70,7 +70,8 @@ class Command(BaseCommand):
 def run_import(command: BaseCommand, importer, options, **arguments) -> None:
     """Run one of the ``imports`` functions on the command's file and report: warnings on
     standard error, what was done on standard output; on failure the first errors (and how
-    many more) on standard error and exit status 1."""
+    many more) on standard error and exit status 1. After an import into a round, announce
+    ``publication_scheduled`` for it (its report files are built again)."""
     try:
         result = importer(
             imports.open_csv(options["file"]), progress=command.stdout.isatty(), **arguments
@@ -86,3 +87,9 @@ def run_import(command: BaseCommand, importer, options, **arguments) -> None:
         command.stderr.write(f"Warning: {warning}")
     for line in result.lines(verbose=options["verbosity"] >= 2):
         command.stdout.write(line)
+    if arguments.get("year") is not None and not arguments.get("dry_run"):
+        # What the round's reports show may have changed (a round scheduled, a correction
+        # published, values of a scheduled round): the reports app builds its files now,
+        # exactly as after the workspace's publication. Nothing public that is not there
+        # is built: the build asks the embargo gate what will be public.
+        signals.announce_publication_scheduled(arguments["year"])
