@@ -68,14 +68,15 @@ lint: install
 # database per worker). Each test runs where it tells us something (tests/conftest.py):
 # tests that never touch a database (marker nodb) and checks of the bundled data against
 # the published record (record) once, on SQLite; real-browser and
-# real-PDF tests (browser, pdf) once, on PostgreSQL, the production database; everything
+# real-PDF tests and the sweeps of every public address (browser, pdf, sweep) once, on
+# PostgreSQL, the production database; everything
 # else on both. Prints the time of each part and of the whole.
 WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadfile
 test: install
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory timed-lint pdf-libraries browsers nginx && \
-	$(MAKE) --no-print-directory test-sqlite SELECT="not browser and not pdf" && \
+	$(MAKE) --no-print-directory test-sqlite SELECT="not browser and not pdf and not sweep" && \
 	$(MAKE) --no-print-directory test-postgres SELECT="not nodb and not record"; \
 	status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$status)"; \
@@ -134,7 +135,7 @@ test-postgres: install
 	@TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python scripts/require_postgres.py; \
 	status=$$?; \
 	if [ $$status -eq 3 ]; then \
-		DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(PYTEST) -m "(browser or pdf)"; \
+		DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(PYTEST) -m "(browser or pdf or sweep)"; \
 		exit $$?; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi; \
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) $(if $(SELECT),-m "$(SELECT)")

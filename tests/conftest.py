@@ -9,6 +9,11 @@ Markers (``pyproject.toml``):
 - ``browser`` (every test under ``tests/browser/``) and ``pdf`` (real WeasyPrint renders):
   what they check is drawn by the browser or WeasyPrint, not by the database, so
   ``make test`` runs them once, against PostgreSQL, the production database.
+- ``sweep`` (set by the modules that ask for every public address: the embargo sweep, the
+  query-string property test, the API's schemathesis run): their cost is rendering
+  hundreds of pages, not the database; the database's part of what they check (the
+  embargo gate's SQL, the league table's, the selectors') has tests of its own on both
+  engines. ``make test`` runs them once, against PostgreSQL, the production database.
 - ``record`` (set by the modules that check the bundled data against the published
   record): what they check is the data and the words, which no database engine changes,
   so ``make test`` runs them once, in the SQLite run.
@@ -21,6 +26,15 @@ from django.core.cache import caches
 from django.db import transaction
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+# Each takes tens of seconds (bench/results.md, the suite's section).
+LONGEST_MODULES = (
+    "test_embargo_sweep.py",
+    "test_accessibility.py",
+    "test_query_strings.py",
+    "test_reference_data.py",
+    "test_sample_data.py",
+    "test_published_record.py",
+)
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "module_db"}
 
 
@@ -136,3 +150,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.nodb)
         if BROWSER_TESTS in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+    # The longest modules first: pytest-xdist (--dist loadfile) hands out modules in this
+    # order, so a minute-long module starts at once instead of running alone at the end
+    # while the other worker waits.
+    items.sort(key=lambda item: Path(str(item.fspath)).name not in LONGEST_MODULES)

@@ -41,7 +41,7 @@ from .factories import (
 from .test_api_schema import PATHS
 from .transactions import settle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ from workspace import services as work
 from .transactions import settle
 
 # The data is made once for the module: its parts stay on one worker.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 CHUNKS = 4
 ROUND_MARKER = "Embargoed ratings round title"

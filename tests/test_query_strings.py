@@ -38,7 +38,7 @@ from .factories import (
 )
 from .transactions import settle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 STAFF_AREAS = ("admin/", "accounts/", "workspace/")
 PATH_VALUES = {"year": "2004", "slug": "walsall"}
