@@ -99,6 +99,11 @@ render_nginx() {
 
 start() {
     mkdir -p "$STACK/media" "$STACK/nginx-tmp"
+    # nginx's workers (www-data when started as root) read the static files and reports
+    # and write their cache under var/stack/: they must be able to pass through var/,
+    # which Django's file cache may have made private (0700). The secrets in var/stack/
+    # are files of their own, readable by their owner only.
+    chmod a+x "$ROOT/var" "$STACK"
     write_environment
     set -a
     # shellcheck disable=SC1091

@@ -86,3 +86,16 @@ def _bad_as_at(request, message: str):
     if request.path.startswith("/api/"):
         return JsonResponse({as_at.PARAMETER: [message]}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+class OneReadingPerRequestMiddleware:
+    """The data generation token (``ratings.embargo.generation``), on which the schedule,
+    the cached pages and the figures are keyed, is read from the shared cache once per
+    request rather than at each of the dozens of questions a page asks the gate."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with embargo.one_reading_per_request():
+            return self.get_response(request)

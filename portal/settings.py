@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its duration is the whole answer's: the request id, log and metrics.
     "portal.observability.RequestLogMiddleware",
+    # The data generation token read once per request (ratings.embargo), for every part of
+    # the answer that asks the gate, the Cache-Control of a not-found included.
+    "portal.middleware.OneReadingPerRequestMiddleware",
     # Before anything reads the database: an anonymous public request reads the ratings
     # from the replica, when there is one (portal/db_router.py; off without one).
     "portal.db_router.ReplicaReadsMiddleware",

@@ -251,14 +251,46 @@ class Schedule:
 _local: dict[str, Schedule] = {}
 
 
-def _token() -> str:
+# The token as read once in this request (``one_reading_per_request``): a page asks the
+# gate dozens of times, and each read of a shared cache is a round trip to it.
+_read_in_request: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "ratings_token_read", default=None
+)
+
+
+@contextlib.contextmanager
+def one_reading_per_request():
+    """Within the block (a request: ``portal.middleware``), the data generation token is
+    read from the cache once, not at every question to the gate; a change made within
+    the block is still seen at once."""
+    reset = _read_in_request.set({})
+    try:
+        yield
+    finally:
+        _read_in_request.reset(reset)
+
+
+def _read_token() -> str:
     # Random rather than a counter: a cleared cache can never bring back an old token.
     return cache.get_or_set(TOKEN_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def _token() -> str:
+    read = _read_in_request.get()
+    if read is not None and "token" in read:
+        return read["token"]
+    token = _read_token()
+    if read is not None:
+        read["token"] = token
+    return token
 
 
 @receiver(signals.data_changed, dispatch_uid="ratings.embargo.schedule")
 def _forget_schedule(**kwargs) -> None:
     cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    read = _read_in_request.get()
+    if read is not None:
+        read.clear()
 
 
 def _read_schedule() -> Schedule:
@@ -288,8 +320,23 @@ def _read_schedule() -> Schedule:
     )
 
 
-def schedule() -> Schedule:
-    key = f"{SCHEDULE_KEY}:{_token()}"
+def generation() -> str:
+    """A token that changes whenever the data does (any ``data_changed``): the schedule
+    is kept under it, and so are the cached pages and figures (``ratings.page_cache``).
+    One token for both, so that a cached page costs one read of it."""
+    return _token()
+
+
+def watermark_and_generation(now: dt.datetime | None = None) -> tuple[dt.datetime | None, str]:
+    """:func:`watermark` and :func:`generation` from one read of the token."""
+    token = _token()
+    moments = schedule(token).moments
+    past = bisect.bisect_right(moments, _now(now))
+    return (moments[past - 1] if past else None), token
+
+
+def schedule(token: str | None = None) -> Schedule:
+    key = f"{SCHEDULE_KEY}:{token or _token()}"
     # Each process keeps the current schedule too: unpickling it from a shared cache on
     # every request costs more than the rest of a cached page.
     found = _local.get(key)
@@ -335,10 +382,13 @@ def watermark(now: dt.datetime | None = None) -> dt.datetime | None:
     return moments[past - 1] if past else None
 
 
-def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:
+def next_publication_at(
+    now: dt.datetime | None = None, generation: str | None = None
+) -> dt.datetime | None:
     """The next publication moment after ``now``, of any round or revision, or None: no
-    copy of a public page may be kept past it."""
-    moments = schedule().moments
+    copy of a public page may be kept past it. ``generation``: the token, if already read
+    in this request."""
+    moments = schedule(generation).moments
     upcoming = bisect.bisect_right(moments, _now(now))
     return moments[upcoming] if upcoming < len(moments) else None
 

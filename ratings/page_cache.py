@@ -11,48 +11,41 @@ A cached page is keyed by what it was built from:
   every bulk write), so an edit to published reference data (a council's name, say) is
   not hidden behind an old page.
 
-The watermark is also the page's ``Last-Modified``; ETags come from Django's
-``ConditionalGetMiddleware``. The pages themselves get their rounds from the embargo
-gate, not from here.
+The watermark is also the page's ``Last-Modified``; its ETag is made once, when it is
+cached (Django's ``ConditionalGetMiddleware`` answers the conditional requests). The
+pages themselves get their rounds from the embargo gate, not from here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 from prometheus_client import Counter
 
-from . import embargo, signals
+from . import embargo
 
 # Public pages served from this cache ("hit") or built ("miss"): /metrics shows them.
 LOOKUPS = Counter(
     "portal_page_cache_total", "Public pages found in the page cache or built.", ["result"]
 )
-GENERATION_KEY = "ratings:data-generation"
 TIMEOUT = 60 * 60
 
 
 def data_generation() -> str:
-    """A token that changes whenever the data does. Random rather than a counter, so that
-    a cleared cache can never bring back a token that meant other data."""
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    """A token that changes whenever the data does (``ratings.embargo.generation``: the
+    same token the publication schedule is kept under). Random rather than a counter, so
+    that a cleared cache can never bring back a token that meant other data."""
+    return embargo.generation()
 
 
-@receiver(signals.data_changed, dispatch_uid="ratings.page_cache.generation")
-def new_generation(**kwargs) -> None:
-    """Every cached page, and every cached download lookup, is stale from now on."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def public_cache_control(now=None) -> str:
+def public_cache_control(now=None, generation=None) -> str:
     """``Cache-Control`` for a public page or file served to an anonymous visitor: shared
     caches (nginx, a CDN) and browsers may keep it for ``PUBLIC_MAX_AGE`` seconds, but
     never past the next scheduled publication moment, so that no copy outlives an embargo
@@ -61,7 +54,7 @@ def public_cache_control(now=None) -> str:
     time, not the record's "as at" day: a cache keeps a copy in the present."""
     moment = now or timezone.now()
     seconds = settings.PUBLIC_MAX_AGE
-    upcoming = embargo.next_publication_at(moment)
+    upcoming = embargo.next_publication_at(moment, generation)
     if upcoming is not None:
         seconds = min(seconds, int((upcoming - moment).total_seconds()))
     if seconds <= 0:
@@ -180,11 +173,11 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
         if request.method not in ("GET", "HEAD") or _signed_in(request):
             # Staff may see their own name or tools in the page: never cache theirs.
             return view(request, *args, **kwargs)
-        watermark = embargo.watermark(now)
+        watermark, generation = embargo.watermark_and_generation(now)
         key = _key(
             request,
             watermark,
-            data_generation(),
+            generation,
             address=None if reads_query else _path(request),
             vary=vary,
         )
@@ -199,6 +192,9 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
                 return None
             if watermark is not None:
                 response.headers.setdefault("Last-Modified", http_date(watermark.timestamp()))
+            # The ETag once, here, rather than a hash of the page on every request
+            # (ConditionalGetMiddleware keeps an ETag it finds).
+            set_response_etag(response)
             # Worked out when it is served, not when it was built (below).
             response.headers.pop("Cache-Control", None)
             return response
@@ -209,7 +205,7 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
             response = uncacheable[0] if uncacheable else view(request, *args, **kwargs)
         # Every answer, a 404 included (that of a round still under embargo, say).
         if "Cache-Control" not in response.headers:
-            response.headers["Cache-Control"] = public_cache_control()
+            response.headers["Cache-Control"] = public_cache_control(generation=generation)
         return response
 
     return wrapper

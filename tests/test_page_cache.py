@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from ratings import embargo, page_cache
+from ratings.models import Council
 
 from .factories import AssessmentRoundFactory, CouncilFactory, RatingFactory
 
@@ -209,3 +210,21 @@ def test_with_the_page_cache_off_every_request_builds_the_page(settings):
     assert first.content == second.content == b"2003"
     assert len(calls) == 2
     assert second["Cache-Control"].startswith("public, max-age=")
+
+
+def test_a_page_reads_the_data_generation_once_however_often_it_asks_the_gate(client, monkeypatch):
+    RatingFactory(round__year=2003, council=CouncilFactory(name="Barnet", slug="barnet"))
+    RatingFactory(round__year=2004, council=Council.objects.get(slug="barnet"))
+    reads = []
+    real = embargo._read_token
+    monkeypatch.setattr(embargo, "_read_token", lambda: reads.append(1) or real())
+    assert client.get("/ratings/2004/summary/").status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_change_within_a_request_is_seen_at_once_within_it():
+    with embargo.one_reading_per_request():
+        before = embargo.generation()
+        assert embargo.generation() == before
+        CouncilFactory(name="Camden")  # announces data_changed
+        assert embargo.generation() != before
