@@ -146,6 +146,11 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int, forbidden: 
     os.unlink(handle.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     checks = re.search(r"CHECKS (\d+) (\d+) (\d+) (\S+)", output)
+    if not forbidden:  # answers not read by the script: wrk's own counts
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        total = int(re.search(r"(\d+) requests in", output).group(1))
+        errors = int(non_2xx.group(1)) if non_2xx else 0
+        checks = re.match(r"(\d+) (\d+) (\d+) (\S+)", f"{total} {errors} 0 -")
     latency = re.search(r"LATENCY ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
