@@ -193,8 +193,9 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
             if watermark is not None:
                 response.headers.setdefault("Last-Modified", http_date(watermark.timestamp()))
             # The ETag once, here, rather than a hash of the page on every request
-            # (ConditionalGetMiddleware keeps an ETag it finds).
-            set_response_etag(response)
+            # (ConditionalGetMiddleware keeps an ETag it finds); a view's own is kept.
+            if "ETag" not in response.headers:
+                set_response_etag(response)
             # Worked out when it is served, not when it was built (below).
             response.headers.pop("Cache-Control", None)
             return response
