@@ -194,6 +194,18 @@ def council_report(request, slug: str, year: int):
     return _with_validators(response, etag, last_modified)
 
 
+def _pdf_or_being_prepared(report, what, title: str, instead: tuple[str, str]):
+    """The stored PDF of ``report`` or, if it is not built yet, "being prepared" (a 503
+    that queues its one build job), pointing to ``instead`` (a link and its words).
+    ``what``: the file's kind, round, council (or None) and the moment it is for."""
+    kind, round, council, now = what
+    fingerprint = report.fingerprint()
+    built = prebuilt.stored(kind, round, council, fingerprint)
+    if built is not None:
+        return _pdf_download(report, built)
+    return BeingPrepared(builds.request(kind, round, council, fingerprint, now), title, *instead)
+
+
 @require_safe
 def council_report_pdf(request, slug: str, year: int):
     def find(now):
@@ -202,15 +214,11 @@ def council_report_pdf(request, slug: str, year: int):
         report = assembly.council_report(council, round, now) if round else None
         if report is None:
             raise Http404("No published rating for that council and year.")
-        fingerprint = report.fingerprint()
-        built = prebuilt.stored(Kind.COUNCIL, round, council, fingerprint)
-        if built is not None:
-            return _pdf_download(report, built)
-        return BeingPrepared(
-            builds.request(Kind.COUNCIL, round, council, fingerprint, now),
+        return _pdf_or_being_prepared(
+            report,
+            (Kind.COUNCIL, round, council, now),
             f"{council.name}’s {year} performance report (PDF)",
-            reverse("council-report", args=[slug, year]),
-            "read the report on this site",
+            (reverse("council-report", args=[slug, year]), "read the report on this site"),
         )
 
     return _download(request, find)
@@ -221,15 +229,14 @@ def national_report_pdf(request, year: int):
     def find(now):
         report = _national_report_or_404(year, now)
         round = embargo.published_round(year, now)
-        fingerprint = report.fingerprint()
-        built = prebuilt.stored(Kind.NATIONAL, round, None, fingerprint)
-        if built is not None:
-            return _pdf_download(report, built)
-        return BeingPrepared(
-            builds.request(Kind.NATIONAL, round, None, fingerprint, now),
+        return _pdf_or_being_prepared(
+            report,
+            (Kind.NATIONAL, round, None, now),
             f"The {year} national report (PDF)",
-            reverse("national-summary", args=[year]),
-            f"read the {year} national summary on this site",
+            (
+                reverse("national-summary", args=[year]),
+                f"read the {year} national summary on this site",
+            ),
         )
 
     return _download(request, find)
