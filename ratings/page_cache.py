@@ -116,7 +116,8 @@ def single_flight(key: str, build, timeout: int):
     if value is not None:
         return value, False
     lock = f"{key}:building"
-    if not cache.add(lock, 1, timeout=int(settings.SINGLE_FLIGHT_WAIT) + 30):
+    owned = cache.add(lock, 1, timeout=int(settings.SINGLE_FLIGHT_WAIT) + 30)
+    if not owned:
         deadline = time.monotonic() + settings.SINGLE_FLIGHT_WAIT
         while time.monotonic() < deadline:
             time.sleep(0.02)
@@ -132,7 +133,8 @@ def single_flight(key: str, build, timeout: int):
             cache.set(key, value, timeout)
         return value, True
     finally:
-        cache.delete(lock)
+        if owned:  # never another's lock, which its own build releases
+            cache.delete(lock)
 
 
 def _signed_in(request) -> bool:
@@ -201,9 +203,9 @@ def cached_public_page(view=None, *, reads_query: bool = True, vary: tuple[str, 
             return response
 
         response, built = single_flight(key, build, keep_for(watermark))
-        LOOKUPS.labels("miss" if built or response is None else "hit").inc()
-        if response is None:
-            response = uncacheable[0] if uncacheable else view(request, *args, **kwargs)
+        LOOKUPS.labels("miss" if built else "hit").inc()
+        if response is None:  # built here, and not to be cached (a 404, say)
+            response = uncacheable[0]
         # Every answer, a 404 included (that of a round still under embargo, say).
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = public_cache_control(generation=generation)

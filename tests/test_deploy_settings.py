@@ -1,27 +1,12 @@
 """Production settings: `check --deploy` passes, and unsafe configurations refuse to start
 (the settings themselves, and docker-compose.yml without its secrets)."""
 
-import os
 import re
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import yaml
 
-PROJECT = Path(__file__).resolve().parents[1]
-
-
-def manage(*args, **env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
-        check=False,
-    )
+from .django_process import PRODUCTION, PROJECT, manage
 
 
 def test_production_settings_pass_check_deploy():
@@ -64,7 +49,6 @@ def setting(name, **env):
     return result.stdout.strip().splitlines()[-1]
 
 
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "s" * 50, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"}
 DEVELOPMENT = {"DEBUG": "1", "DATABASE_URL": "sqlite:////tmp/x.sqlite3"}
 
 

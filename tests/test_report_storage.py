@@ -3,14 +3,10 @@ storage when REPORTS_S3_BUCKET is set (checked without a network: the storage ob
 made and a URL signed locally, nothing is sent)."""
 
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-PROJECT = Path(__file__).resolve().parents[1]
+from .django_process import PRODUCTION, manage
 
 DESCRIBE = """
 import json
@@ -30,20 +26,8 @@ print(json.dumps(described))
 
 
 def describe_storage(**env) -> dict:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", DESCRIBE],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        env={
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "s" * 50,
-            "DATABASE_URL": "sqlite:////tmp/storage-check.sqlite3",
-            **env,
-        },
-        check=False,
+    result = manage(
+        "shell", "-c", DESCRIBE, DJANGO_SETTINGS_MODULE="portal.settings", **PRODUCTION, **env
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
