@@ -265,7 +265,8 @@ def main() -> None:
         wait_for(f"http://{BARE}/")
         wait_for(f"http://{COLD}/readyz")
         compare = "/compare/?councils=" + ",".join(slugs[:3])
-        for path in ["/", f"/ratings/{YEAR}/", f"/api/rounds/{YEAR}/summary/", compare]:
+        warm = ["/", f"/ratings/{YEAR}/", f"/ratings/{YEAR}/summary/", compare]
+        for path in [*warm, f"/api/rounds/{YEAR}/summary/", f"/councils/{slugs[0]}/"]:
             get(WEB + path)  # cached (and the figures worked out) before measuring
             get(f"http://{COLD}{path}")
         say("baselines and single pages, from gunicorn directly")
