@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -164,9 +165,30 @@ class RevisionSerializer(ReadOnlySerializer):
         return serializers.DateTimeField().to_representation(moment)
 
 
+class CouncilResponseSerializer(ReadOnlySerializer):
+    """The council's own reply to its rating in a round (right of reply), as published
+    by the inspectorate after moderation."""
+
+    year = serializers.IntegerField(source="round.year", read_only=True)
+    text = serializers.CharField(read_only=True)
+    published_at = serializers.DateTimeField(read_only=True)
+    attribution = serializers.SerializerMethodField()
+
+    def get_attribution(self, response) -> str:
+        day = timezone.localdate(response.published_at)
+        return f"Response from {response.council.name}, published {day.day} {day:%B %Y}"
+
+
 class CouncilDetailSerializer(CouncilSerializer):
     alternative_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     ratings = RevisionSerializer(source="history", many=True, read_only=True)
+    responses = CouncilResponseSerializer(source="published_responses", many=True, read_only=True)
+    representations_being_considered = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="representation_years",
+        read_only=True,
+        help_text="Years of the council's ratings under a representation being considered.",
+    )
 
 
 # --- rounds --------------------------------------------------------------------------------

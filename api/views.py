@@ -30,7 +30,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ratings import embargo, publications, record
+from ratings import embargo, publications, record, selectors
 from ratings.materialised import national_summary
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
 
@@ -145,6 +145,8 @@ class CouncilDetail(PublicAPIMixin, generics.RetrieveAPIView):
         if council is None:
             raise NotFound(f"There is no council with the slug “{self.kwargs['slug']}”.")
         council.history = queries.council_history(council, self.now)
+        council.published_responses = selectors.council_responses(council, self.now)
+        council.representation_years = sorted(selectors.representation_years(council, self.now))
         return council
 
     def csv_filename(self):

@@ -202,6 +202,15 @@ def public_revisions_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
     return _q(REVISION_IS_PUBLIC, now, prefix) & _q(ROUND_IS_PUBLIC, now, f"{prefix}round__")
 
 
+def public_responses_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Councils' responses (right of reply) that are public: published by a publisher by
+    ``now``, about a round that is public."""
+    now = _now(now)
+    return Q(**{f"{prefix}state": "published", f"{prefix}published_at__lte": now}) & _q(
+        ROUND_IS_PUBLIC, now, f"{prefix}round__"
+    )
+
+
 def public_round_sql(alias: str, now: dt.datetime | None = None) -> tuple[str, list]:
     """The round predicate on the rounds' table as ``alias``: (SQL, parameters)."""
     return _sql(ROUND_IS_PUBLIC, AssessmentRound, alias, _now(now))

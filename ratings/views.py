@@ -420,3 +420,22 @@ def council_suggest(request):
         [{"name": c.name, "url": reverse("council", args=[c.slug])} for c in councils],
         safe=False,
     )
+
+
+@require_safe
+@cached_public_page(reads_query=False)
+def pre_release_access(request, year):
+    """Who saw the round's ratings before publication (council contacts, in the days before):
+    published with the round, as the statistics code asks of pre-release access."""
+    round = _round_or_404(request, year)
+    return render(
+        request,
+        "ratings/pre_release_access.html",
+        {
+            "round": round,
+            "people": selectors.pre_release_access(round, _now(request)),
+            "breadcrumbs": _crumbs(
+                _rounds_crumb(), (round.title, reverse("league-table", args=[round.year]))
+            ),
+        },
+    )

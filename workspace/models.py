@@ -9,6 +9,7 @@ with ``migrate`` and loses nothing.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -103,6 +104,10 @@ class Assessment(models.Model):
             ("enter_judgements", "Can enter judgements for assigned councils"),
             ("moderate_assessment", "Can return or agree assessments"),
             ("publish_round", "Can open, close and schedule rounds and publish corrections"),
+            (
+                "view_own_council",
+                "Can see their own council's rating before publication and reply to it",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["round", "council"], name="one_assessment_per_round"),
@@ -152,3 +157,99 @@ class DomainEvidence(models.Model):
 
     def __str__(self):
         return f"{self.council} {self.round.year}: {self.domain}"
+
+
+class CouncilContact(models.Model):
+    """A person at a council, told the council's rating before publication (the council
+    contact role). Each person speaks for one council; a council has several."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_contact"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="contacts")
+    job_title = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council__name", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} ({self.council})"
+
+
+class PreReleaseView(models.Model):
+    """One look by a council contact at embargoed material: every one is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["round", "council", "at"])]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.path} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChallengeSubject(models.TextChoices):
+    JUDGEMENT = "judgement", "A judgement"
+    INDICATOR = "indicator", "An indicator value"
+    STATEMENT = "statement", "A statement in the evidence or report"
+
+
+class ChallengeOutcome(models.TextChoices):
+    OPEN = "open", "Open"
+    UPHELD = "upheld", "Upheld"
+    PARTLY = "partly", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class Challenge(models.Model):
+    """A council's challenge to the factual accuracy of its rating, raised in the
+    pre-release window and answered by a lead inspector."""
+
+    Subject = ChallengeSubject
+    Outcome = ChallengeOutcome
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="challenges")
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    # What exactly: "Adults: serving people well?", an indicator's code and name, or the
+    # statement quoted.
+    about = models.CharField("what is challenged", max_length=300)
+    evidence = models.TextField(validators=[MaxLengthValidator(5000)])
+    evidence_file = models.FileField(upload_to="challenge-evidence/%Y/", blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OPEN)
+    answer = models.TextField("reasons", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=ChallengeOutcome.values), name="challenge_outcome_allowed"
+            ),
+            models.CheckConstraint(
+                condition=Q(subject__in=ChallengeSubject.values), name="challenge_subject_allowed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Challenge by {self.council} ({self.round.year}): {self.about}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == ChallengeOutcome.OPEN

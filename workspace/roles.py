@@ -11,13 +11,17 @@ INSPECTOR = "Inspector"
 LEAD_INSPECTOR = "Lead inspector"
 PUBLISHER = "Publisher"
 ADMINISTRATOR = "Administrator"
+# Not inspectorate staff: a person at a council, who sees that council's rating in the
+# pre-release window and replies to it (``workspace.models.CouncilContact`` ties them to it).
+COUNCIL_CONTACT = "Council contact"
 
-ROLES = (INSPECTOR, LEAD_INSPECTOR, PUBLISHER, ADMINISTRATOR)
+ROLES = (INSPECTOR, LEAD_INSPECTOR, PUBLISHER, ADMINISTRATOR, COUNCIL_CONTACT)
 
 ENTER = "workspace.enter_judgements"
 MODERATE = "workspace.moderate_assessment"
 PUBLISH = "workspace.publish_round"
 VIEW_ASSESSMENT = "workspace.view_assessment"
+VIEW_OWN_COUNCIL = "workspace.view_own_council"
 
 PERMISSIONS = {
     INSPECTOR: (ENTER, VIEW_ASSESSMENT),
@@ -30,6 +34,7 @@ PERMISSIONS = {
         "ratings.view_assessmentround",
         "ratings.view_council",
     ),
+    COUNCIL_CONTACT: (VIEW_OWN_COUNCIL,),
 }
 
 

@@ -8,6 +8,7 @@ functions before showing a button and again before acting; each answers with a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -213,4 +214,132 @@ def can_publish_correction(user, assessment: Assessment, now=None) -> Decision:
         return _no("It has not been reopened for correction.")
     if assessment.state != State.AGREED:
         return _no("A lead inspector must agree the corrected judgements first.")
+    return ALLOWED
+
+
+# --- the council contact -----------------------------------------------------------------
+
+
+def is_council_contact(user) -> bool:
+    return user.is_authenticated and user.has_perm(roles.VIEW_OWN_COUNCIL)
+
+
+def pre_release_opens_at(round: AssessmentRound):
+    """When the council contacts' window opens: ``pre_release_days`` before a scheduled
+    publication. None while the round is not scheduled."""
+    if round.status != RoundStatus.SCHEDULED or round.publication_at is None:
+        return None
+    return round.publication_at - dt.timedelta(days=round.pre_release_days)
+
+
+def in_pre_release_window(round: AssessmentRound, now=None) -> bool:
+    """Inside the window: the council's contacts see an embargoed rating."""
+    now = now or timezone.now()
+    opens = pre_release_opens_at(round)
+    return opens is not None and opens <= now and not round_is_published(round, now)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def can_use_council_pages(user, council) -> Decision:
+    if not is_council_contact(user) or council is None:
+        return _no(
+            "These pages are for council contacts. Ask the inspectorate to add you as your "
+            "council's contact."
+        )
+    return ALLOWED
+
+
+def can_see_council_round(user, council, round: AssessmentRound, now=None) -> Decision:
+    """A council contact sees their own council's rating from the window's opening; the
+    public sees it at publication. Never another council's (``council`` is the user's)."""
+    decision = can_use_council_pages(user, council)
+    if not decision:
+        return decision
+    now = now or timezone.now()
+    if round_is_published(round, now):
+        return ALLOWED
+    opens = pre_release_opens_at(round)
+    if opens is None:
+        return _no(
+            f"The {round.year} ratings are not scheduled for publication yet. You will see "
+            f"{council.name}'s rating {round.pre_release_days} days before they are published."
+        )
+    if now < opens:
+        return _no(f"You will see {council.name}'s {round.year} rating from {_when(opens)}.")
+    return ALLOWED
+
+
+def can_challenge(user, council, round: AssessmentRound, now=None) -> Decision:
+    decision = can_see_council_round(user, council, round, now)
+    if not decision:
+        return decision
+    if not in_pre_release_window(round, now):
+        return _no(
+            "Factual accuracy can be challenged only before publication. Once a rating is "
+            "published, you may ask for a review (a representation)."
+        )
+    return ALLOWED
+
+
+def can_make_representation(user, council, round: AssessmentRound, open_already: bool, now=None):
+    decision = can_use_council_pages(user, council)
+    if not decision:
+        return decision
+    if not round_is_published(round, now):
+        return _no("A representation can be made once the rating is published.")
+    if open_already:
+        return _no(f"A representation about {council.name}'s rating is already being considered.")
+    return ALLOWED
+
+
+def can_respond(user, council, round: AssessmentRound, waiting: bool, now=None) -> Decision:
+    decision = can_use_council_pages(user, council)
+    if not decision:
+        return decision
+    if not round_is_published(round, now):
+        return _no("A response can be published once the rating is published.")
+    if waiting:
+        return _no("Your last response is waiting for moderation.")
+    return ALLOWED
+
+
+def can_answer_challenge(user, challenge) -> Decision:
+    if not is_lead(user):
+        return _no("Only lead inspectors answer challenges.")
+    if not challenge.is_open:
+        return _no("This challenge has been answered.")
+    return ALLOWED
+
+
+def can_decide_representation(user, representation) -> Decision:
+    if not is_publisher(user):
+        return _no("Only publishers decide representations.")
+    if representation.state != representation.State.OPEN:
+        return _no("This representation has been decided.")
+    return ALLOWED
+
+
+def can_moderate_response(user, response) -> Decision:
+    if not is_publisher(user):
+        return _no("Only publishers moderate councils' responses.")
+    if response.state != response.State.SUBMITTED:
+        return _no("This response has been moderated.")
+    return ALLOWED
+
+
+def can_see_councils_challenges(user) -> Decision:
+    if not sees_every_council(user):
+        return _no(
+            "Only lead inspectors and publishers see councils' challenges and representations."
+        )
+    return ALLOWED
+
+
+def can_see_responses(user) -> Decision:
+    if not is_publisher(user):
+        return _no("Only publishers moderate councils' responses.")
     return ALLOWED

@@ -10,7 +10,8 @@ import, the admin and a raw SQL session all meet the same rules.
 - :mod:`.framework`: domains, standards, indicators and key-indicator caps;
 - :mod:`.rounds`: rounds, ratings (one row per revision), judgements, indicator values,
   what the record says of each publication;
-- :mod:`.record`: CPA results, published facts and published national figures.
+- :mod:`.record`: CPA results, published facts and published national figures;
+- :mod:`.council_voice`: pre-release access, representations and councils' responses.
 """
 
 from .choices import (
@@ -22,6 +23,13 @@ from .choices import (
     Polarity,
     RatingStatus,
     RoundStatus,
+)
+from .council_voice import (
+    CouncilResponse,
+    PreReleaseAccess,
+    Representation,
+    RepresentationState,
+    ResponseState,
 )
 from .councils import Council, Group, GroupMembership, Region
 from .framework import Domain, Indicator, KeyIndicatorCap, Standard
@@ -37,7 +45,7 @@ from .rounds import (
 # django-simple-history names a history model's module after the app ("ratings") when its
 # model lives in a models package, where nothing can import it (`manage.py shell` says so
 # on start). Give the audit trail's models a home here, beside their models.
-for _model in (AssessmentRound, IndicatorValue, Rating):
+for _model in (AssessmentRound, IndicatorValue, Rating, Representation, CouncilResponse):
     _model.history.model.__module__ = __name__
     globals()[_model.history.model.__name__] = _model.history.model
 
@@ -49,6 +57,7 @@ __all__ = [
     "CPACategory",
     "CPAResult",
     "Council",
+    "CouncilResponse",
     "CouncilType",
     "Domain",
     "Group",
@@ -57,12 +66,16 @@ __all__ = [
     "IndicatorValue",
     "KeyIndicatorCap",
     "Polarity",
+    "PreReleaseAccess",
     "PublicationDetail",
     "PublishedFact",
     "PublishedFigure",
     "Rating",
     "RatingStatus",
     "Region",
+    "Representation",
+    "RepresentationState",
+    "ResponseState",
     "RoundStatus",
     "ServiceJudgement",
     "SpecialMeasuresBefore",

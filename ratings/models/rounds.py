@@ -48,6 +48,14 @@ class AssessmentRound(models.Model):
     is_sample = models.BooleanField(
         default=False, help_text="Generated sample data, not the real published ratings."
     )
+    # As in the original process, each council was told its rating a few days before
+    # publication: its contacts see it in the workspace from this many days before.
+    pre_release_days = models.PositiveSmallIntegerField(
+        "pre-release days",
+        default=4,
+        validators=[MaxValueValidator(30)],
+        help_text="Days before publication from which a council's contacts see its rating.",
+    )
     # The body that published the round, which is not always the portal's operator: the
     # Social Services Inspectorate published 2002 and 2003, the Commission for Social Care
     # Inspection 2004 and 2005.

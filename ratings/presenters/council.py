@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import charts, embargo, rules, selectors
@@ -80,6 +81,20 @@ class GroupLine:
 
 
 @dataclass(frozen=True)
+class ResponseLine:
+    """The council's right of reply, as published beside its rating."""
+
+    council: str
+    text: str
+    published_on: dt.date
+
+    @property
+    def attribution(self) -> str:
+        day = self.published_on
+        return f"Response from {self.council}, published {day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
 class CouncilRecord:
     """What a council's page and its report both show, in a published round, as plain
     values (so that a report's fingerprint can hash all of it)."""
@@ -107,6 +122,10 @@ class CouncilRecord:
     stars_source: ValueSource | None
     sources: list[SourceNote]
     provenance_note: str
+    # What the council said: its published response to the shown rating (None without
+    # one), and whether a representation about it is being considered.
+    response: ResponseLine | None
+    representation_open: bool
 
 
 @dataclass
@@ -140,6 +159,20 @@ class CouncilPage:
     def revisions(self) -> list[HistoryLine]:
         """The visible revisions of the shown round."""
         return [e for e in self.history if self.round and e.year == self.round.year]
+
+
+def _council_voice(council: Council, rating) -> tuple[ResponseLine | None, bool]:
+    """What the council said of the shown rating: its published response (right of
+    reply) and whether a representation about it is being considered."""
+    if rating is None:
+        return None, False
+    found = selectors.response_of(rating)
+    line = (
+        ResponseLine(council.name, found.text, timezone.localdate(found.published_at))
+        if found
+        else None
+    )
+    return line, rating.representation_open
 
 
 def _judgements(rating: Rating | None, found, notes: SourceNotes) -> list[Judgement]:
@@ -257,6 +290,7 @@ def council_page(
         )
     )
     indicator_rows, key_results = indicators(round, council, now) if round else ([], [])
+    response, representation_open = _council_voice(council, rating)
     # CPA results and group memberships for the years of the published rounds only.
     published_years = {r.year for r in rounds}
     record = CouncilRecord(
@@ -288,6 +322,8 @@ def council_page(
             else [],
             is_sample=bool(round and round.is_sample),
         ),
+        response=response,
+        representation_open=representation_open,
     )
     report_url, report_pdf_url = report_urls(council.slug, round.year) if round else (None, None)
     return CouncilPage(

@@ -10,7 +10,9 @@ current time.
 - :mod:`.league`: the league table page in one hand-written query;
 - :mod:`.indicators`: a published round's indicator values and their averages;
 - :mod:`.context`: CPA results, group memberships and the published record of a council;
-  the indicator domains; where each rating's values come from (published or sample).
+  the indicator domains; where each rating's values come from (published or sample);
+- :mod:`.council_voice`: councils' responses, representations being considered, and who
+  had pre-release access to a round.
 """
 
 from .context import (
@@ -19,6 +21,13 @@ from .context import (
     group_memberships,
     published_facts,
     rating_provenance,
+)
+from .council_voice import (
+    council_responses,
+    pre_release_access,
+    representation_years,
+    response_of,
+    responses_by_council,
 )
 from .indicators import council_indicators, indicator_averages, round_indicator_values
 from .league import LEAGUE_CHANGES, LEAGUE_SORTS, LeagueRow, league_filter_choices, league_rows
@@ -39,6 +48,7 @@ __all__ = [
     "UNKNOWN",
     "LeagueRow",
     "council_count",
+    "council_responses",
     "council_indicators",
     "council_ratings",
     "council_ratings_with_judgements",
@@ -49,7 +59,11 @@ __all__ = [
     "indicator_averages",
     "league_filter_choices",
     "league_rows",
+    "pre_release_access",
     "published_facts",
+    "representation_years",
+    "response_of",
+    "responses_by_council",
     "rating_provenance",
     "round_indicator_values",
     "round_ratings",

@@ -20,6 +20,7 @@ from django.db.models import (
 
 from .. import embargo, provenance, rules
 from ..models import AssessmentRound, Council, Rating, ServiceJudgement
+from . import council_voice
 
 UNKNOWN = object()
 
@@ -131,7 +132,9 @@ def council_count() -> int:
 
 def council_ratings_with_judgements(council: Council, now=None) -> QuerySet[Rating]:
     """Every visible revision of a council's ratings, oldest first, each annotated with
-    its four judgements (``adults_serving``...; one query, no prefetch)."""
+    its four judgements (``adults_serving``...) and what the council said of its round
+    (``response_id``, ``representation_open``: :mod:`.council_voice`); one query, no
+    prefetch."""
     return (
         council_ratings(council, now)
         .prefetch_related(None)
@@ -144,7 +147,8 @@ def council_ratings_with_judgements(council: Council, now=None) -> QuerySet[Rati
                 )
                 for service in rules.SERVICES
                 for field in ("serving", "prospects")
-            }
+            },
+            **council_voice.annotations(now),
         )
     )
 

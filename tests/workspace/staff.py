@@ -82,3 +82,33 @@ def judgements_post(version, four=("most", "promising", "most", "promising"), **
     data = {"version": version, "action": "save", **dict(zip(names, four, strict=True))}
     data.update(extra)
     return data
+
+
+def contact(council, username="contact", **names):
+    """A council contact for ``council``."""
+    user = StaffFactory(username=username, role=roles.COUNCIL_CONTACT, **names)
+    workspace_models.CouncilContact.objects.create(user=user, council=council)
+    return user
+
+
+JUDGEMENTS = {
+    "adults_serving": "most",
+    "adults_prospects": "promising",
+    "children_serving": "most",
+    "children_prospects": "promising",
+}
+
+
+def scheduled_round(publication_at, *, councils=2, year=2006) -> OpenRound:
+    """An open round whose councils are all agreed (2 stars each) and scheduled by a
+    publisher for ``publication_at``."""
+    from workspace import services as work
+
+    case = open_round(year=year, councils=councils)
+    for council in case.councils:
+        workspace_models.Assessment.objects.create(
+            round=case.round, council=council, state="agreed", **JUDGEMENTS
+        )
+    work.schedule_round(case.round, publication_at, user=publisher(), now=None)
+    case.round.refresh_from_db()
+    return case

@@ -160,6 +160,7 @@ def test_a_scheduled_rounds_title_changes_in_the_admin_but_not_its_publication()
         {
             "title": "Star ratings 2004 (revised title)",
             "status": "draft",
+            "pre_release_days": "4",
             "publication_at_0": "",
             "publication_at_1": "",
         },

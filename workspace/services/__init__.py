@@ -12,6 +12,7 @@ corrections), ``indicator_values`` and ``errors``. This package exports what cal
 """
 
 from .assessments import JUDGEMENT_FIELDS, cap_messages, save_assessment, what_if
+from .council_voice import is_rated_in
 from .errors import StaleAssessment, WorkflowError
 from .indicator_values import save_indicator_values
 from .moderation import agree, agreed_by, return_to_inspector, returned_by, submit, submitted_by
@@ -56,6 +57,7 @@ __all__ = [
     "entered_by_ids",
     "evidence_for",
     "inspector_id",
+    "is_rated_in",
     "not_agreed_count",
     "publish_correction",
     "reopen",

@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -29,6 +29,12 @@ def staff_view(view):
             return redirect_to_login(request.get_full_path())
         decision = workflow.can_use_workspace(request.user)
         if not decision:
+            # A council contact signing in lands on the workspace's front page: theirs is
+            # their council's.
+            if workflow.is_council_contact(request.user) and request.path == reverse(
+                "workspace:dashboard"
+            ):
+                return redirect("workspace:council-home")
             raise PermissionDenied(decision.reason)
         return view(request, *args, **kwargs)
 

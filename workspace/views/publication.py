@@ -18,6 +18,7 @@ from reports import builds
 
 from .. import audit, forms, workflow
 from .. import services as work
+from ..services import council_voice as voice
 from .access import Case, form_data, require, staff_view
 from .assessments import what_if_panel
 
@@ -149,6 +150,7 @@ def publication(request, year: int):
             ],
             "builds": [(job, builds.can_rebuild(job)) for job in builds.unfinished(round)],
             "rebuilds": audit.rebuilds(round)[:10],
+            "open_challenges": list(voice.open_challenges(round)),
         },
         status=status,
     )
@@ -229,7 +231,12 @@ def _publish_now(request, round: AssessmentRound, *, confirmed: bool):
     return render(
         request,
         "workspace/publish_now.html",
-        {"round": round, "preview": preview, "error": error},
+        {
+            "round": round,
+            "preview": preview,
+            "error": error,
+            "open_challenges": list(voice.open_challenges(round)),
+        },
         status=409 if error else 200,
     )
 
