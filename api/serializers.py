@@ -529,3 +529,26 @@ class RecordSerializer(ReadOnlySerializer):
     counts = RecordCountsSerializer(read_only=True)
     figures = RecordFigureSerializer(many=True, read_only=True)
     facts = RecordFactSerializer(many=True, read_only=True)
+
+
+# --- the release calendar -------------------------------------------------------------------
+
+
+class UpcomingPublicationSerializer(ReadOnlySerializer):
+    """A scheduled publication still to come (``ratings.release_calendar.Entry``): when,
+    and what it is; nothing of what it will publish."""
+
+    year = serializers.IntegerField(read_only=True, help_text="The round's year.")
+    kind = serializers.ChoiceField(
+        [embargo.ROUND_PUBLICATION, embargo.CORRECTION],
+        read_only=True,
+        help_text="round: the round's first publication; correction: a later publication "
+        "of revised ratings of the round.",
+    )
+    title = serializers.CharField(
+        read_only=True,
+        help_text='e.g. "Star ratings 2006", "Correction to the 2005 star ratings"',
+    )
+    publication_at = serializers.DateTimeField(
+        source="at", read_only=True, help_text="When it is to be published (ISO 8601)."
+    )

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("indicators/", cached(views.IndicatorList.as_view()), name="indicator-list"),
     path("record/", cached(views.RecordView.as_view()), name="record"),
+    path(
+        "publications/upcoming/",
+        cached(views.UpcomingPublicationList.as_view()),
+        name="upcoming-publications",
+    ),
     # Anything else under /api/ that ends in a slash: a JSON 404, not the site's HTML page.
     # (Addresses without the slash still get CommonMiddleware's redirect to it first.)
     re_path(r"^(?:.*/)?$", views.not_found, name="not-found"),

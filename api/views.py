@@ -30,7 +30,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ratings import embargo, publications, record, selectors
+from ratings import embargo, publications, record, release_calendar, selectors
 from ratings.materialised import national_summary
 from ratings.models import Council, Indicator, IndicatorValue, KeyIndicatorCap, Rating
 
@@ -296,6 +296,24 @@ class IndicatorValueList(RoundMixin, CSVUnpaginatedMixin, generics.ListAPIView):
 
     def csv_filename(self):
         return f"indicator-values-{self.round.year}"
+
+
+@extend_schema(
+    parameters=[FORMAT_PARAMETER],
+    responses={200: serializers.UpcomingPublicationSerializer(many=True)},
+)
+class UpcomingPublicationList(PublicAPIMixin, APIView):
+    """Every scheduled publication still to come, soonest first: a round's first
+    publication (``kind`` ``round``) or a correction to a round (``correction``), with its
+    time. Only what it is and when: nothing of what it will publish. Not paginated; CSV:
+    every row."""
+
+    def get(self, request, *args, **kwargs):
+        entries = release_calendar.upcoming(self.now)
+        return Response(serializers.UpcomingPublicationSerializer(entries, many=True).data)
+
+    def csv_filename(self):
+        return "upcoming-publications"
 
 
 class SchemaView(SpectacularAPIView):

@@ -439,3 +439,42 @@ def published_rounds_queryset(now: dt.datetime | None = None) -> QuerySet:
 def published_ratings(now: dt.datetime | None = None) -> QuerySet:
     """Every rating revision the public may see."""
     return Rating.objects.filter(public_revisions_q(now))
+
+
+# --- the release calendar -----------------------------------------------------------------
+
+ROUND_PUBLICATION = "round"
+CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A publication still to come: a round's first publication (``kind`` "round") or a
+    later publication of revisions of it (a correction or refresh: "correction"). Only the
+    year, the moment and the kind: nothing of what will be published."""
+
+    year: int
+    at: dt.datetime
+    kind: str
+
+
+def upcoming_publications(now: dt.datetime | None = None) -> list[Upcoming]:
+    """Every scheduled publication after ``now`` (the gate's clock, so ``?as_at=`` holds
+    here too), soonest first, from the schedule (no query while the data is unchanged).
+
+    A round not yet public is published at its own time; a revision of it timed earlier
+    comes out with it, so that moment is not a publication of its own. Every other later
+    moment of a round's revisions is a correction."""
+    now = _now(now)
+    found = []
+    current = schedule()
+    for round in current.rounds:
+        public = round_is_public(round, now)
+        for moment in current.round_moments.get(round.pk, ()):
+            if moment <= now:
+                continue
+            if public or moment > round.publication_at:
+                found.append(Upcoming(round.year, moment, CORRECTION))
+            elif moment == round.publication_at:
+                found.append(Upcoming(round.year, moment, ROUND_PUBLICATION))
+    return sorted(found, key=lambda u: (u.at, u.year, u.kind != ROUND_PUBLICATION))

@@ -22,6 +22,7 @@ PATHS = [
     "/api/indicators/",
     "/api/rounds/{year}/indicator-values/",
     "/api/record/",
+    "/api/publications/upcoming/",
 ]
 RATING_FILTERS = {"region", "type", "stars", "status", "special_measures", "group", "change"}
 

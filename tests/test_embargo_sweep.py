@@ -271,3 +271,40 @@ def test_each_publication_appears_when_its_time_comes(client, embargoed):
             assert client.get(path).status_code == 200, path
         assert ROUND_MARKER in client.get("/").content.decode()
         assert f"/ratings/{FUTURE_YEAR}/" in client.get("/sitemap.xml").content.decode()
+
+
+RELEASE_SURFACES = (
+    "/ratings/upcoming/",
+    "/ratings/upcoming.ics",
+    "/api/publications/upcoming/",
+    "/feeds/publications.atom",
+    "/councils/walsall/feed.atom",
+)
+
+
+def test_the_release_calendar_and_feeds_are_swept_and_show_a_correction_in_its_time(
+    client, embargoed
+):
+    assert set(RELEASE_SURFACES) <= set(surfaces(client))
+    # The calendar lists every scheduled publication, by year and kind only.
+    calendar = client.get("/ratings/upcoming/").content.decode()
+    for label in (
+        "Correction to the 2005 star ratings",
+        f"Star ratings {WORKSPACE_YEAR}",
+        f"Star ratings {FUTURE_YEAR}",
+    ):
+        assert label in calendar
+    assert [(u["year"], u["kind"]) for u in client.get("/api/publications/upcoming/").json()] == [
+        (2005, "correction"),
+        (WORKSPACE_YEAR, "round"),
+        (FUTURE_YEAR, "round"),
+    ]
+    assert NOTE_MARKER not in client.get("/councils/walsall/feed.atom").content.decode()
+
+    with time_machine.travel(embargoed["correction"] + dt.timedelta(seconds=1), tick=False):
+        assert NOTE_MARKER in client.get("/councils/walsall/feed.atom").content.decode()
+        assert NOTE_MARKER in client.get("/feeds/publications.atom").content.decode()
+        calendar = client.get("/ratings/upcoming/").content.decode()
+        coming = calendar[calendar.index('id="upcoming"') : calendar.index('id="recent"')]
+        assert "Correction to the 2005 star ratings" not in coming
+        assert not any(marker in calendar for marker in MARKERS)
