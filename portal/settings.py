@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "workspace",
     "api",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -279,9 +280,9 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Password reset e-mails. By default they are printed to the console (nothing is sent from a
-# laptop); production sets EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend)
-# and the EMAIL_HOST... settings.
+# Password reset e-mails and e-mail alerts. By default they are printed to the console
+# (nothing is sent from a laptop); production sets EMAIL_BACKEND (e.g.
+# django.core.mail.backends.smtp.EmailBackend) and the EMAIL_HOST... settings.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -353,6 +354,17 @@ if REPORTS_S3_BUCKET:
             "file_overwrite": False,
         },
     }
+
+# E-mail alerts (alerts/): a confirmation link works for ALERTS_CONFIRMATION_DAYS (then an
+# unconfirmed address is deleted); the subscribe form takes ALERTS_SUBSCRIBE_LIMIT requests
+# from one client address, and sends ALERTS_EMAIL_LIMIT confirmation emails to one address,
+# in ALERTS_LIMIT_PERIOD. The worker sends the alerts of a publication at its moment
+# (ALERTS_SEND_ON_PUBLICATION; `manage.py send_alerts` too), through EMAIL_BACKEND above.
+ALERTS_CONFIRMATION_DAYS = int(os.environ.get("ALERTS_CONFIRMATION_DAYS", "7"))
+ALERTS_SUBSCRIBE_LIMIT = int(os.environ.get("ALERTS_SUBSCRIBE_LIMIT", "10"))
+ALERTS_EMAIL_LIMIT = int(os.environ.get("ALERTS_EMAIL_LIMIT", "3"))
+ALERTS_LIMIT_PERIOD = datetime.timedelta(hours=1)
+ALERTS_SEND_ON_PUBLICATION = env_bool("ALERTS_SEND_ON_PUBLICATION", True)
 
 # Absolute links inside the PDFs (which are built ahead, with no request to take a host from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

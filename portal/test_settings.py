@@ -36,6 +36,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # about (tests/test_prerender.py); elsewhere every scheduling would render hundreds.
 PRERENDER_ON_PUBLICATION = False
 
+# Sending e-mail alerts when a publication is scheduled (alerts.tasks) is tested where it
+# is about (tests/test_alerts.py); elsewhere it would queue a task beside the ones tested.
+ALERTS_SEND_ON_PUBLICATION = False
+
 # Rounds are built in the test's own process (inside its transaction); one test forks.
 REPORT_BUILD_PROCESSES = 1
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", include("workspace.urls")),
     path("api/", include("api.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("reports.urls")),
     path("", include("ratings.urls")),
 ]

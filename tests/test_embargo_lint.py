@@ -1,7 +1,8 @@
 """The embargo is decided in one place: a lint over the public side's source.
 
-Every module of ``ratings/``, ``api/``, ``reports/`` and ``portal/`` is public-facing
-unless :data:`NOT_PUBLIC` names it with a reason, so a new module is checked by default.
+Every module of ``ratings/``, ``api/``, ``reports/``, ``portal/`` and ``alerts/`` is
+public-facing unless :data:`NOT_PUBLIC` names it with a reason, so a new module is checked
+by default.
 A public module must get rounds and ratings from the gate (``ratings.embargo``) or the
 selectors built on it. It fails here if it
 
@@ -27,7 +28,7 @@ import pytest
 pytestmark = pytest.mark.nodb
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("ratings", "api", "reports", "portal")
+APPS = ("ratings", "api", "reports", "portal", "alerts")
 NOT_PUBLIC = {
     # The gate itself.
     "ratings/embargo.py": "the embargo gate: the one place that tests publication fields",

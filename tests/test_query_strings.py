@@ -41,7 +41,7 @@ from .transactions import settle
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 STAFF_AREAS = ("admin/", "accounts/", "workspace/")
-PATH_VALUES = {"year": "2004", "slug": "walsall"}
+PATH_VALUES = {"year": "2004", "slug": "walsall", "token": "not-a-token"}
 
 
 def public_patterns() -> list[tuple[str, str]]:
