@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", include("workspace.urls")),
     path("api/", include("api.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("reports.urls")),
     path("", include("ratings.urls")),
 ]
