@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "workspace",
     "api",
     "alerts",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -187,8 +188,9 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     ),
-    # Rate limits (portal.accounts), apart from the pages: the page cache drops a third of
-    # its entries whenever it is full, and a limit must not forget what it has counted.
+    # Rate limits (portal.accounts, feedback.throttle), apart from the pages: the page cache
+    # drops a third of its entries whenever it is full, and a limit must not forget what it
+    # has counted.
     "throttle": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
         if DEBUG

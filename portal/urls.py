@@ -27,6 +27,7 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("api/", include("api.urls")),
     path("alerts/", include("alerts.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("reports.urls")),
     path("", include("ratings.urls")),
 ]

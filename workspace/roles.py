@@ -3,8 +3,9 @@ permissions (declared on :class:`workspace.models.Assessment`).
 
 Views check permissions (``workspace.enter_judgements`` and so on), never group names; the
 names are here for the demo users, the admin and the tests. :data:`PERMISSIONS` is what the
-migration gave each role, in today's app labels (``tests/workspace/test_roles.py`` checks
-that the two agree).
+migrations gave each role (``feedback.0002`` added the Administrator's reading of visitors'
+feedback), in today's app labels (``tests/workspace/test_roles.py`` checks that the two
+agree).
 """
 
 INSPECTOR = "Inspector"
@@ -33,6 +34,8 @@ PERMISSIONS = {
         VIEW_ASSESSMENT,
         "ratings.view_assessmentround",
         "ratings.view_council",
+        # Visitors' feedback on the public pages, in the admin (migration feedback.0002).
+        "feedback.view_pagefeedback",
     ),
     COUNCIL_CONTACT: (VIEW_OWN_COUNCIL,),
 }
