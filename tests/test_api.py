@@ -220,7 +220,14 @@ def test_councils(api, rounds):
 
 def test_council_detail_has_its_published_history(api, rounds):
     council = get(api, "/api/councils/eford/")
-    assert list(council) == [*COUNCIL_FIELDS, "alternative_names", "ratings"]
+    assert list(council) == [
+        *COUNCIL_FIELDS,
+        "alternative_names",
+        "ratings",
+        "responses",
+        "representations_being_considered",
+    ]
+    assert (council["responses"], council["representations_being_considered"]) == ([], [])
     assert [(r["year"], r["revision"], r["stars"]) for r in council["ratings"]] == [
         (2003, 1, 2),
         (2004, 1, 0),

@@ -20,8 +20,9 @@ from django.db.migrations.executor import MigrationExecutor
 from workspace import models as workspace_models
 from workspace import roles
 
-# The release before the move (main, 1 December 2026): ratings at 0003, no workspace app.
-BEFORE_THE_MOVE = {"ratings": "0003_roles", "workspace": None}
+# The release before the move (main, 1 December 2026): ratings at 0003, no workspace app
+# (nor the apps that came later, whose first migrations need a later ratings).
+BEFORE_THE_MOVE = {"ratings": "0003_roles", "workspace": None, "alerts": None, "feedback": None}
 WORKSPACE_TABLES = [
     "ratings_assessment",
     "ratings_assessment_entered_by",
