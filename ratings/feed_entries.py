@@ -158,10 +158,21 @@ def council_entries(council, now: dt.datetime | None = None) -> list[FeedEntry]:
     now = embargo.now(now)
     ratings = selectors.council_ratings(council, now).prefetch_related(None)
     entries = [_rating_entry(council, rating) for rating in ratings]
-    # Other kinds of entry about the council go here, each a FeedEntry with a stable id
-    # and its publication time as ``updated``: the council's published right-of-reply
-    # responses are to be appended to ``entries`` (issue 13).
+    entries += [_response_entry(council, r) for r in selectors.council_responses(council, now)]
     return sorted(entries, key=lambda e: e.updated, reverse=True)
+
+
+def _response_entry(council, response) -> FeedEntry:
+    """The council's right of reply to its rating in a round, as published."""
+    year = response.round.year
+    published = response.published_at
+    return FeedEntry(
+        id=tag(published, f"councils/{council.slug}/{year}/response/{response.pk}"),
+        title=f"{council.name}: the council's response to its {year} star rating",
+        link=reverse("council-year", args=[council.slug, year]) + "#council-response-title",
+        updated=published,
+        summary=f"Response from {council.name}: {response.text}",
+    )
 
 
 def _rating_entry(council, rating) -> FeedEntry:

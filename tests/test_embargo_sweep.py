@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -308,3 +309,80 @@ def test_the_release_calendar_and_feeds_are_swept_and_show_a_correction_in_its_t
         coming = calendar[calendar.index('id="upcoming"') : calendar.index('id="recent"')]
         assert "Correction to the 2005 star ratings" not in coming
         assert not any(marker in calendar for marker in MARKERS)
+
+
+def _contact(council, username):
+    from workspace import roles
+
+    user = get_user_model().objects.create_user(username)
+    user.groups.add(Group.objects.get(name=roles.COUNCIL_CONTACT))
+    workspace_models.CouncilContact.objects.create(user=user, council=council)
+    return user
+
+
+def council_pages(years) -> list[str]:
+    """Every council contact's page of the workspace, for each of ``years``."""
+    pages = ["/workspace/council/"]
+    for pattern in get_resolver().url_patterns:
+        if str(pattern.pattern) == "workspace/":
+            for entry in pattern.url_patterns:
+                route = str(entry.pattern)
+                if route.startswith("council/<int:year>/"):
+                    pages += ["/workspace/" + route.replace("<int:year>", str(y)) for y in years]
+    return pages
+
+
+def test_council_contacts_see_nothing_embargoed_before_their_window(embargoed):
+    """The contacts of a council in both embargoed rounds: before each round's window
+    opens (four days before its publication), none of their pages shows anything of it;
+    inside the workspace round's window, its rating as it will be published, marked."""
+    council = embargoed["entered"][0]
+    client = Client()
+    client.force_login(_contact(council, "council-contact"))
+    pages = council_pages(EMBARGOED_YEARS)
+    assert len(pages) == 1 + 4 * len(EMBARGOED_YEARS)
+    for path in pages:
+        response = client.get(path)
+        text = response.content.decode()
+        assert response.status_code in (200, 403), path
+        assert not any(marker in text for marker in MARKERS), path
+        assert "Embargoed until" not in text and "star rating as it" not in text, path
+
+    inside = embargoed["workspace"] - dt.timedelta(days=1)
+    with time_machine.travel(inside, tick=False):
+        client.force_login(get_user_model().objects.get(username="council-contact"))
+        page = client.get(f"/workspace/council/{WORKSPACE_YEAR}/").content.decode()
+        assert "Embargoed until" in page and council.name in page
+        assert client.get(f"/workspace/council/{FUTURE_YEAR}/").status_code == 403
+        # Nothing of it is public, for the contact's look.
+        assert Client().get(f"/councils/{council.slug}/{WORKSPACE_YEAR}/").status_code == 404
+
+
+def test_no_alert_is_sent_before_its_publication(embargoed, mailoutbox):
+    """A subscriber to every publication: the worker, run at any time before a moment,
+    sends nothing about it; after each moment, one alert for that publication."""
+    from alerts import sending, subscriptions
+
+    subscriber = subscriptions.request("reader@example.org", everything=True, council_ids=[])
+    subscriptions.confirm(subscriber)
+    mailoutbox.clear()  # the confirmation itself is not an alert
+
+    def subjects_at(moment):
+        with time_machine.travel(moment, tick=False):
+            sending.send_due_alerts()
+        subjects = [m.subject for m in mailoutbox]
+        mailoutbox.clear()
+        return subjects
+
+    before = embargoed["correction"] - dt.timedelta(seconds=1)
+    assert subjects_at(before) == subjects_at(timezone.now()) == []
+    after_correction = subjects_at(embargoed["correction"] + dt.timedelta(seconds=1))
+    assert len(after_correction) == 1 and "Walsall" in after_correction[0]
+    assert subjects_at(embargoed["workspace"] - dt.timedelta(seconds=1)) == []
+    assert subjects_at(embargoed["workspace"] + dt.timedelta(seconds=1)) == [
+        f"Star ratings {WORKSPACE_YEAR} published"
+    ]
+    assert subjects_at(embargoed["round"] + dt.timedelta(seconds=1)) == [
+        f"Star ratings {FUTURE_YEAR} published"
+    ]
+    assert subjects_at(embargoed["round"] + dt.timedelta(days=1)) == []

@@ -4,6 +4,7 @@ published; factual-accuracy challenges answered by a lead inspector; after publi
 representations and the right of reply (on the page, in the API and in the report)."""
 
 import datetime as dt
+from xml.etree import ElementTree
 
 import pytest
 import time_machine
@@ -18,6 +19,8 @@ from workspace.models import Challenge, PreReleaseView
 from . import staff
 
 pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -179,6 +182,11 @@ def test_after_publication_a_representation_and_a_response_are_public(soon):
         assert f"Response from {first.name}, published" in page
         detail = Client().get(reverse("api:council-detail", args=[first.slug])).json()
         assert detail["responses"][0]["text"] == "We welcome the rating and will build on it."
+        feed = ElementTree.fromstring(
+            Client().get(reverse("council-feed", args=[first.slug])).content
+        )
+        titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+        assert f"{first.name}: the council's response to its {year} star rating" in titles
 
         decide = reverse("workspace:representation", args=[year, Representation.objects.get().pk])
         assert _as(staff.lead()).post(decide, {"upheld": "no", "decision": "x"}).status_code == 403
