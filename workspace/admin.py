@@ -105,3 +105,15 @@ class DomainEvidenceAdmin(HistoryToReadAdmin):
     list_filter = ["round", "domain"]
     search_fields = ["council__name"]
     list_select_related = ["council", "round", "domain"]
+
+
+@admin.register(models.CouncilContact)
+class CouncilContactAdmin(HistoryToReadAdmin):
+    """Who speaks for each council: administrators add a user (with the Council contact
+    role) here, tied to one council."""
+
+    list_display = ["user", "council", "job_title"]
+    list_filter = ["council__region"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "council__name"]
+    autocomplete_fields = ["council"]
+    raw_id_fields = ["user"]

@@ -21,7 +21,7 @@ from ratings import rules, services
 from ratings.models import AssessmentRound, Council, IndicatorValue, RoundStatus
 
 from . import roles
-from .models import Assessment, AssessmentState, Assignment
+from .models import Assessment, AssessmentState, Assignment, CouncilContact
 
 DEMO_YEAR = 2006
 BASE_YEAR = 2005  # the demo round starts from these judgements and indicator values
@@ -35,6 +35,9 @@ STAFF = [
     ("lead2", "Leo Lead", roles.LEAD_INSPECTOR, False, False),
     ("publisher", "Pat Publisher", roles.PUBLISHER, False, False),
     ("admin", "Ada Administrator", roles.ADMINISTRATOR, True, True),
+    # A council's contact: sees the first demo council's rating once the round is
+    # scheduled, from its pre-release window.
+    ("council", "Cora Contact", roles.COUNCIL_CONTACT, False, False),
 ]
 
 
@@ -68,6 +71,9 @@ def create_demo_staff() -> DemoStaff:
         Council.objects.filter(
             assignments__round=round, assignments__inspector=users["inspector"]
         ).order_by("name")
+    )
+    CouncilContact.objects.update_or_create(
+        user=users["council"], defaults={"council": councils[0], "job_title": "Director"}
     )
     return DemoStaff(passwords, round, councils, created)
 

@@ -31,6 +31,7 @@ PERMISSIONS = {
     ADMINISTRATOR: (
         *(f"auth.{a}_{m}" for m in ("user", "group") for a in ("add", "change", "delete", "view")),
         *(f"workspace.{action}_assignment" for action in ("add", "change", "delete", "view")),
+        *(f"workspace.{action}_councilcontact" for action in ("add", "change", "delete", "view")),
         VIEW_ASSESSMENT,
         "ratings.view_assessmentround",
         "ratings.view_council",

@@ -1,10 +1,14 @@
-"""The council contact role (workspace/roles.py): a group with one permission."""
+"""The council contact role (workspace/roles.py): a group with one permission; and the
+administrators' permissions to say who each council's contacts are."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLE = "Council contact"
 PERMISSION = ("workspace", "view_own_council")
+
+
+CONTACTS = [("workspace", f"{action}_councilcontact") for action in ("add", "change", "delete", "view")]
 
 
 def create_role(apps, schema_editor):
@@ -19,6 +23,11 @@ def create_role(apps, schema_editor):
     group.permissions.set(
         [Permission.objects.get(content_type__app_label=app_label, codename=codename)]
     )
+    administrators = Group.objects.filter(name="Administrator").first()
+    if administrators is not None:
+        administrators.permissions.add(
+            *[Permission.objects.get(content_type__app_label=a, codename=c) for a, c in CONTACTS]
+        )
 
 
 def remove_role(apps, schema_editor):
