@@ -547,7 +547,7 @@ class UpcomingPublicationSerializer(ReadOnlySerializer):
     )
     title = serializers.CharField(
         read_only=True,
-        help_text='e.g. "Star ratings 2006", "Correction to the 2005 star ratings"',
+        help_text='e.g. "Star ratings 2006", "Revised 2005 star ratings"',
     )
     publication_at = serializers.DateTimeField(
         source="at", read_only=True, help_text="When it is to be published (ISO 8601)."

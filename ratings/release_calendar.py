@@ -1,7 +1,7 @@
 """The release calendar in words: what is to be published when, and what was lately.
 
 A publication still to come is named by its round's year and its kind alone ("Star
-ratings 2006", "Correction to the 2005 star ratings"): never the round's title, the
+ratings 2006", "Revised 2005 star ratings"): never the round's title, the
 councils or the note, which are its content and under embargo until then. The schedule
 is the embargo gate's (``embargo.upcoming_publications``); the publications that have
 happened are ``ratings.publications``'s, so ``?as_at=`` holds for both.
@@ -57,7 +57,9 @@ def label(year: int, kind: str) -> str:
     """What a publication is, in words that give nothing of its content."""
     if kind == embargo.ROUND_PUBLICATION:
         return f"Star ratings {year}"
-    return f"Correction to the {year} star ratings"
+    # "Revised", not "Correction": a later publication of a round may be a correction or,
+    # as in November 2002, a refresh of some councils' ratings.
+    return f"Revised {year} star ratings"
 
 
 def time_text(moment: dt.datetime) -> str:

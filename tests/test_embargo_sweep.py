@@ -290,7 +290,7 @@ def test_the_release_calendar_and_feeds_are_swept_and_show_a_correction_in_its_t
     # The calendar lists every scheduled publication, by year and kind only.
     calendar = client.get("/ratings/upcoming/").content.decode()
     for label in (
-        "Correction to the 2005 star ratings",
+        "Revised 2005 star ratings",
         f"Star ratings {WORKSPACE_YEAR}",
         f"Star ratings {FUTURE_YEAR}",
     ):
@@ -307,7 +307,7 @@ def test_the_release_calendar_and_feeds_are_swept_and_show_a_correction_in_its_t
         assert NOTE_MARKER in client.get("/feeds/publications.atom").content.decode()
         calendar = client.get("/ratings/upcoming/").content.decode()
         coming = calendar[calendar.index('id="upcoming"') : calendar.index('id="recent"')]
-        assert "Correction to the 2005 star ratings" not in coming
+        assert "Revised 2005 star ratings" not in coming
         assert not any(marker in calendar for marker in MARKERS)
 
 

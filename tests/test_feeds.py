@@ -71,7 +71,7 @@ def path_of(url: str) -> str:
 def test_the_publications_feed_lists_each_publication_that_has_happened(client, schedule):
     _, entries, text = feed(client, "/feeds/publications.atom")
     assert [(e["title"], path_of(e["link"]), e["updated"]) for e in entries] == [
-        ("Correction to the 2005 star ratings: Leeds", "/councils/leeds/2005/", PAST_CORRECTION_AT),
+        ("Revised 2005 star ratings: Leeds", "/councils/leeds/2005/", PAST_CORRECTION_AT),
         ("Star ratings 2005 published", "/ratings/2005/", PUBLISHED_2005),
     ]
     assert PAST_NOTE in entries[0]["summary"]
@@ -83,7 +83,7 @@ def test_the_publications_feed_lists_each_publication_that_has_happened(client, 
 def test_a_scheduled_correction_and_round_join_the_feed_when_their_time_comes(client, schedule):
     _, before, _ = feed(client, "/feeds/publications.atom")
     _, entries, text = feed(client, "/feeds/publications.atom", AFTER_CORRECTION)
-    assert entries[0]["title"] == "Correction to the 2005 star ratings: Walsall"
+    assert entries[0]["title"] == "Revised 2005 star ratings: Walsall"
     assert path_of(entries[0]["link"]) == "/councils/walsall/2005/"
     assert entries[0]["updated"] == CORRECTION_AT
     assert SECRET_NOTE in entries[0]["summary"]

@@ -98,14 +98,14 @@ def test_the_calendar_names_each_publication_and_its_time_and_nothing_of_its_con
     coming = upcoming_section(html)
     assert "Star ratings 2006" in coming
     assert "Tuesday 14 November 2006 at 9:30am" in coming
-    assert "Correction to the 2005 star ratings" in coming
+    assert "Revised 2005 star ratings" in coming
     assert "Thursday 2 November 2006 at 10am" in coming
-    assert coming.index("Correction to the 2005") < coming.index("Star ratings 2006")
+    assert coming.index("Revised 2005") < coming.index("Star ratings 2006")
     for secret in (SECRET_TITLE, SECRET_NOTE, "/ratings/2006/", "Walsall", "3 stars"):
         assert secret not in html, secret
     # The publications that have happened, newest first, linked to their round.
     recent = html[html.index('id="recent"') :]
-    assert re.search(r'href="/ratings/2005/">Correction to the 2005 star ratings</a>', recent)
+    assert re.search(r'href="/ratings/2005/">Revised 2005 star ratings</a>', recent)
     assert re.search(r'href="/ratings/2005/">Star ratings 2005</a>', recent)
     assert 'href="/ratings/upcoming.ics"' in html
     assert 'href="/feeds/publications.atom"' in html
@@ -113,7 +113,7 @@ def test_the_calendar_names_each_publication_and_its_time_and_nothing_of_its_con
 
 def test_a_publication_leaves_the_calendar_when_its_time_comes(client, schedule):
     html = get(client, "/ratings/upcoming/", AFTER_CORRECTION).content.decode()
-    assert "Correction to the 2005 star ratings" not in upcoming_section(html)
+    assert "Revised 2005 star ratings" not in upcoming_section(html)
     assert "Star ratings 2006" in upcoming_section(html)
     recent = html[html.index('id="recent"') :]
     assert "Thursday 2 November 2006 at 10am" in recent
@@ -144,7 +144,7 @@ def test_the_api_lists_the_publications_to_come(client, schedule):
         {
             "year": 2005,
             "kind": "correction",
-            "title": "Correction to the 2005 star ratings",
+            "title": "Revised 2005 star ratings",
             "publication_at": found[0]["publication_at"],
         },
         {
@@ -181,7 +181,7 @@ def test_the_ical_file_has_an_event_for_each_publication_to_come(client, schedul
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     events = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == [
-        "Correction to the 2005 star ratings",
+        "Revised 2005 star ratings",
         "Star ratings 2006",
     ]
     assert [e.decoded("DTSTART") for e in events] == [CORRECTION_AT, ROUND_AT]
