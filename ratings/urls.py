@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("councils/", views.council_search, name="council-search"),
     path("councils/suggest/", views.council_suggest, name="council-suggest"),
+    path("councils/<slug:slug>/badge.svg", views.council_badge, name="council-badge"),
     path("councils/<slug:slug>/", views.council, name="council"),
     path("councils/<slug:slug>/feed.atom", release_views.council_feed, name="council-feed"),
     path("councils/<slug:slug>/<int:year>/", views.council, name="council-year"),

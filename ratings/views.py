@@ -23,7 +23,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import embargo, presenters, publications, rules, selectors
+from . import badge, embargo, presenters, publications, rules, selectors
 from . import materialised as national
 from . import record as checked
 from . import search as finder
@@ -31,6 +31,7 @@ from .councils import CouncilMatcher
 from .filters import LeagueTableFilter
 from .models import Council, Rating
 from .page_cache import cached_public_page
+from .release_calendar import site_url
 from .tables import LeagueExportTable, LeagueRows, LeagueTable, SpreadsheetSafeExport
 
 PER_PAGE = 200
@@ -327,6 +328,9 @@ def council(request, slug, year=None):
             "round": page.round,
             "rating": page.rating,
             "breadcrumbs": _crumbs(("Councils", reverse("council-search"))),
+            # Full addresses for the badge snippet, pasted into other sites.
+            "council_url": site_url(reverse("council", args=[slug])),
+            "badge_url": site_url(reverse("council-badge", args=[slug])),
         },
     )
 
@@ -439,3 +443,20 @@ def pre_release_access(request, year):
             ),
         },
     )
+
+
+@require_safe
+@cached_public_page(reads_query=False)
+def council_badge(request, slug):
+    """The council's current rating as an SVG badge for other sites, linking back."""
+    council = get_object_or_404(Council, slug=slug)
+    found = badge.badge(council, _now(request))
+    response = render(
+        request,
+        "ratings/badge.svg",
+        {"badge": found, "link": site_url(reverse("council", args=[slug]))},
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    # Shown inside other sites' pages: a badge may be framed as an image, nothing more.
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
