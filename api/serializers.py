@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -172,11 +171,7 @@ class CouncilResponseSerializer(ReadOnlySerializer):
     year = serializers.IntegerField(source="round.year", read_only=True)
     text = serializers.CharField(read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
-    attribution = serializers.SerializerMethodField()
-
-    def get_attribution(self, response) -> str:
-        day = timezone.localdate(response.published_at)
-        return f"Response from {response.council.name}, published {day.day} {day:%B %Y}"
+    attribution = serializers.CharField(read_only=True)
 
 
 class CouncilDetailSerializer(CouncilSerializer):

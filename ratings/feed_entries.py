@@ -171,7 +171,7 @@ def _response_entry(council, response) -> FeedEntry:
         title=f"{council.name}: the council's response to its {year} star rating",
         link=reverse("council-year", args=[council.slug, year]) + "#council-response-title",
         updated=published,
-        summary=f"Response from {council.name}: {response.text}",
+        summary=f"{response.attribution}: {response.text}",
     )
 
 

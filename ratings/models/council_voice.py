@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .councils import Council
@@ -159,3 +160,10 @@ class CouncilResponse(models.Model):
 
     def __str__(self):
         return f"Response by {self.council} to its {self.round.year} rating"
+
+    @property
+    def attribution(self) -> str:
+        """ "Response from Leeds City Council, published 3 December 2006": how it is shown,
+        on the council's page, in its report, its feed and the API."""
+        day = timezone.localdate(self.published_at)
+        return f"Response from {self.council.name}, published {day.day} {day:%B %Y}"

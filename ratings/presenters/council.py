@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import charts, embargo, rules, selectors
@@ -84,14 +83,8 @@ class GroupLine:
 class ResponseLine:
     """The council's right of reply, as published beside its rating."""
 
-    council: str
     text: str
-    published_on: dt.date
-
-    @property
-    def attribution(self) -> str:
-        day = self.published_on
-        return f"Response from {self.council}, published {day.day} {day:%B %Y}"
+    attribution: str  # "Response from Leeds, published 3 December 2006"
 
 
 @dataclass(frozen=True)
@@ -167,11 +160,7 @@ def _council_voice(council: Council, rating) -> tuple[ResponseLine | None, bool]
     if rating is None:
         return None, False
     found = selectors.response_of(rating)
-    line = (
-        ResponseLine(council.name, found.text, timezone.localdate(found.published_at))
-        if found
-        else None
-    )
+    line = ResponseLine(found.text, found.attribution) if found else None
     return line, rating.representation_open
 
 

@@ -27,7 +27,6 @@ from .council_voice import (
     pre_release_access,
     representation_years,
     response_of,
-    responses_by_council,
 )
 from .indicators import council_indicators, indicator_averages, round_indicator_values
 from .league import LEAGUE_CHANGES, LEAGUE_SORTS, LeagueRow, league_filter_choices, league_rows
@@ -63,7 +62,6 @@ __all__ = [
     "published_facts",
     "representation_years",
     "response_of",
-    "responses_by_council",
     "rating_provenance",
     "round_indicator_values",
     "round_ratings",

@@ -3,8 +3,6 @@ published, as the public may see them at ``now`` (``?as_at=`` included)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .. import embargo
@@ -20,14 +18,9 @@ def council_responses(council: Council, now=None) -> list[CouncilResponse]:
     )
 
 
-def responses_by_council(council_ids: Collection[int], round, now=None) -> dict[int, object]:
-    """The published response of each of ``council_ids`` in ``round``, by council id."""
-    return {
-        r.council_id: r
-        for r in CouncilResponse.objects.filter(
-            embargo.public_responses_q(now), round=round, council_id__in=council_ids
-        )
-    }
+def _being_considered(now) -> Q:
+    """Representations being considered at ``now``: made by then and not decided by then."""
+    return Q(submitted_at__lte=now) & (Q(state=Representation.State.OPEN) | Q(decided_at__gt=now))
 
 
 def representation_years(council: Council, now=None) -> set[int]:
@@ -36,10 +29,7 @@ def representation_years(council: Council, now=None) -> set[int]:
     now = embargo.now(now)
     return set(
         Representation.objects.filter(
-            embargo.public_rounds_q(now, prefix="round__"),
-            Q(state=Representation.State.OPEN) | Q(decided_at__gt=now),
-            council=council,
-            submitted_at__lte=now,
+            embargo.public_rounds_q(now, prefix="round__"), _being_considered(now), council=council
         ).values_list("round__year", flat=True)
     )
 
@@ -63,10 +53,7 @@ def annotations(now=None) -> dict:
     return {
         "representation_open": Exists(
             Representation.objects.filter(
-                Q(state=Representation.State.OPEN) | Q(decided_at__gt=now),
-                council=OuterRef("council_id"),
-                round=OuterRef("round_id"),
-                submitted_at__lte=now,
+                _being_considered(now), council=OuterRef("council_id"), round=OuterRef("round_id")
             )
         ),
         "response_id": Subquery(

@@ -205,3 +205,19 @@ def test_a_contact_of_a_council_not_rated_in_the_round_sees_nothing(soon):
         == 404
     )
     assert not PreReleaseView.objects.exists()
+
+
+def test_the_leads_queue_lists_open_challenges_first(soon):
+    from workspace.services import council_voice as voice
+
+    case, alice, first, _ = soon
+    older, newer = (
+        voice.raise_challenge(
+            case.round, first, alice, subject="statement", about=about, evidence="See p. 2."
+        )
+        for about in ("Older", "Newer")
+    )
+    voice.answer_challenge(older, staff.lead(), outcome="upheld", answer="Corrected.")
+    queue = _as(staff.lead()).get(reverse("workspace:challenges", args=[case.round.year]))
+    text = queue.content.decode()
+    assert text.index("Newer") < text.index("Older")

@@ -10,6 +10,7 @@ author (django-simple-history), as the rest of the workspace's audit trail.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from ratings.models import (
@@ -71,6 +72,21 @@ def log_pre_release_view(user, council: Council, round: AssessmentRound, path: s
             )
     except IntegrityError:  # the same person's other tab, at the same moment
         pass
+
+
+def open_first(found, field: str, then: str):
+    """Those still open (``field`` is "open") first, each part oldest first."""
+    return found.order_by(Case(When(**{field: "open"}, then=0), default=1), then)
+
+
+def waiting_first(found):
+    """Responses waiting for moderation first (oldest first), then the rest, newest first."""
+    waiting = When(state=CouncilResponse.State.SUBMITTED, then=0)
+    return found.order_by(
+        Case(waiting, default=1),
+        Case(When(state=CouncilResponse.State.SUBMITTED, then="submitted_at")),
+        "-submitted_at",
+    )
 
 
 def challenges(round: AssessmentRound, council: Council | None = None):

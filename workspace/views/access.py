@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -84,3 +85,23 @@ class Case:
             "reopen": workflow.can_reopen(self.user, self.assessment),
             "publish": workflow.can_publish_correction(self.user, self.assessment),
         }
+
+
+def form_page(request, form, template: str, context: dict, *, act, done, then):
+    """A page with one form. On a valid POST, ``act(cleaned_data)`` writes (a
+    ``WorkflowError`` is shown on the form, and nothing changes); then ``done`` (a message,
+    or a function of the data giving one) and a redirect to ``then`` (a URL, or a function
+    of the data giving one). Otherwise the page, a 400 when the form came back with
+    errors."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            act(data)
+        except work.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done(data) if callable(done) else done)
+            return redirect(then(data) if callable(then) else then)
+    return render(
+        request, template, {**context, "form": form}, status=400 if form.is_bound else 200
+    )

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,7 +28,7 @@ from reports import assembly
 from .. import council_forms, workflow
 from .. import services as work
 from ..services import council_voice as voice
-from .access import form_data, require
+from .access import form_data, form_page, require
 
 
 def contact_view(view):
@@ -139,27 +138,14 @@ def council_challenge(request, council, year: int):
     case = CouncilRound(request, council, year)
     require(workflow.can_challenge(request.user, council, case.round))
     case.log(request)
-    form = council_forms.ChallengeForm(*form_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        voice.raise_challenge(
-            case.round,
-            council,
-            request.user,
-            subject=data["subject"],
-            about=data["about"],
-            evidence=data["evidence"],
-            evidence_file=data["evidence_file"],
-        )
-        messages.success(
-            request, "Your challenge is with the lead inspector. You will see the answer here."
-        )
-        return redirect(_round_url(year))
-    return render(
+    return form_page(
         request,
+        council_forms.ChallengeForm(*form_data(request)),
         "workspace/council/challenge.html",
-        case.context(form=form),
-        status=400 if form.is_bound else 200,
+        case.context(),
+        act=lambda data: voice.raise_challenge(case.round, council, request.user, **data),
+        done="Your challenge is with the lead inspector. You will see the answer here.",
+        then=_round_url(year),
     )
 
 
@@ -167,31 +153,19 @@ def council_challenge(request, council, year: int):
 @require_http_methods(["GET", "POST"])
 def council_representation(request, council, year: int):
     case = CouncilRound(request, council, year)
-    require(
-        workflow.can_make_representation(
-            request.user, council, case.round, voice.has_open_representation(case.round, council)
-        )
-    )
-    form = council_forms.RepresentationForm(form_data(request)[0])
-    if request.method == "POST" and form.is_valid():
-        try:
-            voice.make_representation(
-                case.round, council, request.user, grounds=form.cleaned_data["grounds"]
-            )
-        except work.WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "Your representation is made. The council's public page now says that a "
-                "representation about this rating is being considered.",
-            )
-            return redirect(_round_url(year))
-    return render(
+    open_already = voice.has_open_representation(case.round, council)
+    require(workflow.can_make_representation(request.user, council, case.round, open_already))
+    return form_page(
         request,
+        council_forms.RepresentationForm(form_data(request)[0]),
         "workspace/council/representation.html",
-        case.context(form=form),
-        status=400 if form.is_bound else 200,
+        case.context(),
+        act=lambda data: voice.make_representation(case.round, council, request.user, **data),
+        done=(
+            "Your representation is made. The council's public page now says that a "
+            "representation about this rating is being considered."
+        ),
+        then=_round_url(year),
     )
 
 
@@ -199,21 +173,14 @@ def council_representation(request, council, year: int):
 @require_http_methods(["GET", "POST"])
 def council_response(request, council, year: int):
     case = CouncilRound(request, council, year)
-    require(
-        workflow.can_respond(
-            request.user, council, case.round, voice.response_waiting(case.round, council)
-        )
-    )
-    form = council_forms.ResponseForm(form_data(request)[0])
-    if request.method == "POST" and form.is_valid():
-        voice.submit_response(case.round, council, request.user, text=form.cleaned_data["text"])
-        messages.success(
-            request, "Your response is with a publisher, who checks it before it is shown."
-        )
-        return redirect(_round_url(year))
-    return render(
+    waiting = voice.response_waiting(case.round, council)
+    require(workflow.can_respond(request.user, council, case.round, waiting))
+    return form_page(
         request,
+        council_forms.ResponseForm(form_data(request)[0]),
         "workspace/council/response.html",
-        case.context(form=form),
-        status=400 if form.is_bound else 200,
+        case.context(),
+        act=lambda data: voice.submit_response(case.round, council, request.user, **data),
+        done="Your response is with a publisher, who checks it before it is shown.",
+        then=_round_url(year),
     )

@@ -5,19 +5,17 @@ councils' responses."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ratings.models import AssessmentRound, CouncilResponse, Representation
 
 from .. import council_forms, workflow
-from .. import services as work
 from ..models import Challenge
 from ..services import council_voice as voice
-from .access import form_data, require, staff_view
+from .access import form_data, form_page, require, staff_view
 
 
 @staff_view
@@ -30,8 +28,10 @@ def challenges(request, year: int):
         "workspace/challenges.html",
         {
             "round": round,
-            "challenges": voice.challenges(round).order_by("-outcome", "raised_at"),
-            "representations": voice.representations(round).order_by("-state", "submitted_at"),
+            "challenges": voice.open_first(voice.challenges(round), "outcome", "raised_at"),
+            "representations": voice.open_first(
+                voice.representations(round), "state", "submitted_at"
+            ),
         },
     )
 
@@ -48,22 +48,16 @@ def challenge(request, year: int, pk: int):
     found = _challenge(year, pk)
     require(workflow.can_see_councils_challenges(request.user))
     may_answer = workflow.can_answer_challenge(request.user, found)
-    form = council_forms.ChallengeAnswerForm(form_data(request)[0])
     if request.method == "POST":
         require(may_answer)
-        if form.is_valid():
-            try:
-                voice.answer_challenge(found, request.user, **form.cleaned_data)
-            except work.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"The challenge by {found.council.name} is answered.")
-                return redirect("workspace:challenges", year)
-    return render(
+    return form_page(
         request,
+        council_forms.ChallengeAnswerForm(form_data(request)[0]),
         "workspace/challenge.html",
-        {"round": found.round, "challenge": found, "form": form, "may_answer": may_answer},
-        status=400 if form.is_bound else 200,
+        {"round": found.round, "challenge": found, "may_answer": may_answer},
+        act=lambda data: voice.answer_challenge(found, request.user, **data),
+        done=f"The challenge by {found.council.name} is answered.",
+        then=reverse("workspace:challenges", args=[year]),
     )
 
 
@@ -95,29 +89,26 @@ def representation(request, year: int, pk: int):
     )
     require(workflow.can_see_councils_challenges(request.user))
     may_decide = workflow.can_decide_representation(request.user, found)
-    form = council_forms.RepresentationDecisionForm(form_data(request)[0])
     if request.method == "POST":
         require(may_decide)
-        if form.is_valid():
-            try:
-                voice.decide_representation(found, request.user, **form.cleaned_data)
-            except work.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                if form.cleaned_data["upheld"]:
-                    messages.success(
-                        request,
-                        f"The representation is upheld. Reopen {found.council.name}'s rating "
-                        "to correct it; the correction is published with its public note.",
-                    )
-                    return redirect("workspace:reopen", year, found.council.slug)
-                messages.success(request, "The representation is not upheld.")
-                return redirect("workspace:challenges", year)
-    return render(
+    return form_page(
         request,
+        council_forms.RepresentationDecisionForm(form_data(request)[0]),
         "workspace/representation.html",
-        {"round": found.round, "representation": found, "form": form, "may_decide": may_decide},
-        status=400 if form.is_bound else 200,
+        {"round": found.round, "representation": found, "may_decide": may_decide},
+        act=lambda data: voice.decide_representation(found, request.user, **data),
+        # An upheld representation is corrected as any published rating is: reopened.
+        done=lambda data: (
+            f"The representation is upheld. Reopen {found.council.name}'s rating to correct "
+            "it; the correction is published with its public note."
+            if data["upheld"]
+            else "The representation is not upheld."
+        ),
+        then=lambda data: (
+            reverse("workspace:reopen", args=[year, found.council.slug])
+            if data["upheld"]
+            else reverse("workspace:challenges", args=[year])
+        ),
     )
 
 
@@ -128,7 +119,7 @@ def responses(request):
     return render(
         request,
         "workspace/responses.html",
-        {"responses": voice.responses().order_by("-state", "-submitted_at")[:200]},
+        {"responses": voice.waiting_first(voice.responses())[:200]},
     )
 
 
@@ -138,26 +129,19 @@ def response(request, pk: int):
     found = get_object_or_404(
         CouncilResponse.objects.select_related("round", "council", "submitted_by"), pk=pk
     )
-    may_moderate = workflow.can_moderate_response(request.user, found)
     require(workflow.can_see_responses(request.user))
-    form = council_forms.ResponseModerationForm(form_data(request)[0])
+    may_moderate = workflow.can_moderate_response(request.user, found)
     if request.method == "POST":
         require(may_moderate)
-        if form.is_valid():
-            try:
-                voice.moderate_response(found, request.user, **form.cleaned_data)
-            except work.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    f"{found.council.name}'s response is "
-                    f"{'published' if form.cleaned_data['publish'] else 'not published'}.",
-                )
-                return redirect(reverse("workspace:responses"))
-    return render(
+    return form_page(
         request,
+        council_forms.ResponseModerationForm(form_data(request)[0]),
         "workspace/response.html",
-        {"response": found, "form": form, "may_moderate": may_moderate},
-        status=400 if form.is_bound else 200,
+        {"response": found, "may_moderate": may_moderate},
+        act=lambda data: voice.moderate_response(found, request.user, **data),
+        done=lambda data: (
+            f"{found.council.name}'s response is "
+            f"{'published' if data['publish'] else 'not published'}."
+        ),
+        then=reverse("workspace:responses"),
     )
