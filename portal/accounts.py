@@ -10,17 +10,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import caches
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
+
+from ratings import throttle
 
 
 class AxesHandler(AxesDatabaseHandler):
@@ -68,18 +66,12 @@ class AxesHandler(AxesDatabaseHandler):
 
 def _take_a_place(kind: str, identity: str) -> bool:
     """Take one of PASSWORD_RESET_LIMIT places for ``identity``, each held for
-    PASSWORD_RESET_LIMIT_PERIOD from when it was taken; False when all are taken.
-
-    ``cache.add`` takes a place only if it is free, so two requests at once cannot both
-    take the last one (as a read, add one and write back could), and each place lapses on
-    its own, so the limit holds over any period of that length.
-    """
-    digest = hashlib.sha256(f"{kind}|{identity}".encode()).hexdigest()
-    period = int(settings.PASSWORD_RESET_LIMIT_PERIOD.total_seconds())
-    throttle = caches["throttle"]
-    return any(
-        throttle.add(f"password-reset:{kind}:{digest}:{place}", True, period)
-        for place in range(settings.PASSWORD_RESET_LIMIT)
+    PASSWORD_RESET_LIMIT_PERIOD (``ratings.throttle``); False when all are taken."""
+    return throttle.take_a_place(
+        f"password-reset:{kind}",
+        identity,
+        settings.PASSWORD_RESET_LIMIT,
+        settings.PASSWORD_RESET_LIMIT_PERIOD,
     )
 
 
@@ -92,7 +84,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """
 
     def form_valid(self, form):
-        address = get_client_ip_address(self.request) or ""
+        address = throttle.client_address(self.request)
         email = form.cleaned_data["email"].casefold()
         if _take_a_place("client", address) and _take_a_place("email", email):
             return super().form_valid(form)
