@@ -102,6 +102,10 @@ def child(size: int, requests: int) -> None:
         BASELINE: "/robots.txt",
         "league table": "/ratings/2006/",
         "council page": f"/councils/{slug}/",
+        # Issue 13-14: the council's feed and badge, and the release calendar.
+        "council feed": f"/councils/{slug}/feed.atom",
+        "council badge": f"/councils/{slug}/badge.svg",
+        "release calendar": "/ratings/upcoming/",
         "summary": "/ratings/2006/summary/",
         # As after a lift: the page not cached, its figures worked out ahead (ADR 9).
         MATERIALISED: "/ratings/2006/summary/",
